@@ -1,0 +1,214 @@
+/*
+ * fsutil.c — atomic files and folders (see fsutil.h).
+ */
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int fs_mkdir_p(const char *path, struct err *e)
+{
+	char *copy = strdup(path);
+	struct stat st;
+
+	if (!copy)
+		return ERR(e, "out of memory");
+	for (char *p = copy + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+				ERR_SYS(e, copy, "cannot create folder");
+				free(copy);
+				return -1;
+			}
+			*p = saved;
+			if (!saved)
+				break;
+		}
+	}
+	free(copy);
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return ERR_AT(e, path, 0, 0, "not a folder");
+	return 0;
+}
+
+/* "<dir of path>/.<base of path>.tmp.<pid>" */
+static char *temp_name_beside(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	char *out = NULL;
+
+	if (asprintf(&out, "%.*s.%s.tmp.%ld", dirlen, path, base, (long)getpid()) < 0)
+		return NULL;
+	return out;
+}
+
+int fs_atomic_open(struct fs_atomic *a, const char *path, struct err *e)
+{
+	memset(a, 0, sizeof *a);
+	a->path = strdup(path);
+	a->tmp_path = temp_name_beside(path);
+	if (!a->path || !a->tmp_path) {
+		fs_atomic_abort(a);
+		return ERR(e, "out of memory");
+	}
+	a->fp = fopen(a->tmp_path, "w");
+	if (!a->fp) {
+		ERR_SYS(e, path, "cannot write");
+		fs_atomic_abort(a);
+		return -1;
+	}
+	setvbuf(a->fp, NULL, _IOFBF, 1 << 16);
+	return 0;
+}
+
+static void atomic_free(struct fs_atomic *a)
+{
+	free(a->path);
+	free(a->tmp_path);
+	memset(a, 0, sizeof *a);
+}
+
+int fs_atomic_commit(struct fs_atomic *a, struct err *e)
+{
+	int failed = ferror(a->fp) || fflush(a->fp) != 0 || fsync(fileno(a->fp)) != 0;
+
+	if (fclose(a->fp) != 0)
+		failed = 1;
+	a->fp = NULL;
+	if (failed || rename(a->tmp_path, a->path) != 0) {
+		ERR_SYS(e, a->path, "cannot write");
+		unlink(a->tmp_path);
+		atomic_free(a);
+		return -1;
+	}
+	atomic_free(a);
+	return 0;
+}
+
+void fs_atomic_abort(struct fs_atomic *a)
+{
+	if (a->fp)
+		fclose(a->fp);
+	if (a->tmp_path)
+		unlink(a->tmp_path);
+	atomic_free(a);
+}
+
+int fs_stage_dir(const char *parent, const char *name, char **staged, struct err *e)
+{
+	*staged = NULL;
+	if (fs_mkdir_p(parent, e) != 0)
+		return -1;
+	if (asprintf(staged, "%s/.%s.tmp.%ld", parent, name, (long)getpid()) < 0) {
+		*staged = NULL;
+		return ERR(e, "out of memory");
+	}
+	if (fs_remove_tree(*staged, e) != 0 || mkdir(*staged, 0755) != 0) {
+		ERR_SYS(e, *staged, "cannot create folder");
+		free(*staged);
+		*staged = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int fs_publish_dir(const char *staged, const char *final, struct err *e)
+{
+	struct err ignored;
+
+	if (rename(staged, final) == 0)
+		return 0;
+	if (errno == ENOTEMPTY || errno == EEXIST) {
+		/* Swap in one step, so a reader never finds the night missing, then drop the old one. */
+		if (renameat2(AT_FDCWD, staged, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
+			return fs_remove_tree(staged, e);
+	}
+	ERR_SYS(e, final, "cannot publish");
+	fs_remove_tree(staged, &ignored);
+	return -1;
+}
+
+int fs_remove_tree(const char *path, struct err *e)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *ent;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : ERR_SYS(e, path, "cannot remove");
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) == 0 ? 0 : ERR_SYS(e, path, "cannot remove");
+	dir = opendir(path);
+	if (!dir)
+		return ERR_SYS(e, path, "cannot remove");
+	while (rc == 0 && (ent = readdir(dir))) {
+		char *child;
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		if (asprintf(&child, "%s/%s", path, ent->d_name) < 0) {
+			rc = ERR(e, "out of memory");
+			break;
+		}
+		rc = fs_remove_tree(child, e);
+		free(child);
+	}
+	closedir(dir);
+	if (rc == 0 && rmdir(path) != 0)
+		rc = ERR_SYS(e, path, "cannot remove");
+	return rc;
+}
+
+char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+
+	if (!fp) {
+		ERR_SYS(e, path, "cannot read");
+		return NULL;
+	}
+	for (;;) {
+		if (cap - used < 4096 + 1) {
+			size_t ncap = cap ? cap * 2 : 8192;
+			char *nbuf = realloc(buf, ncap);
+			if (!nbuf) {
+				ERR(e, "out of memory");
+				goto fail;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		size_t got = fread(buf + used, 1, cap - used - 1, fp);
+		used += got;
+		if (used > max_bytes) {
+			ERR_AT(e, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		ERR_SYS(e, path, "cannot read");
+		goto fail;
+	}
+	fclose(fp);
+	buf[used] = '\0';
+	if (len)
+		*len = used;
+	return buf;
+fail:
+	fclose(fp);
+	free(buf);
+	return NULL;
+}

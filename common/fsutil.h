@@ -1,0 +1,46 @@
+/*
+ * fsutil.h — writing outputs so that nothing half-written is ever seen.
+ *
+ * Owns: creating folders, files written under a temporary name and renamed into place, and night
+ * folders staged beside their final name and swapped in atomically (renameat2 RENAME_EXCHANGE), so
+ * that a reader — or a SIGKILL at any instant — sees the complete old folder or the complete new one.
+ * What goes into the files is the callers' business.
+ */
+#ifndef NIGHTFAN_FSUTIL_H
+#define NIGHTFAN_FSUTIL_H
+
+#include <stdio.h>
+#include "err.h"
+
+/* mkdir -p with mode 0755. 0, or -1 naming the path that could not be made. */
+int fs_mkdir_p(const char *path, struct err *e);
+
+/* A file being written to `<dir>/.<name>.tmp.<pid>` until fs_atomic_commit renames it to `path`. */
+struct fs_atomic {
+	FILE *fp;          /* write here (fully buffered) */
+	char *path;        /* final name (owned) */
+	char *tmp_path;    /* temporary name (owned) */
+};
+
+/* Open a temporary file beside `path`. 0, or -1 (nothing created). */
+int fs_atomic_open(struct fs_atomic *a, const char *path, struct err *e);
+/* Flush, fsync, close and rename into place; frees a's strings. On any failure (a full disk shows
+ * here) the temporary file is removed and -1 names `path`. Either way *a is finished. */
+int fs_atomic_commit(struct fs_atomic *a, struct err *e);
+/* Close and remove the temporary file, free a's strings. Safe on a zeroed or finished *a. */
+void fs_atomic_abort(struct fs_atomic *a);
+
+/* Make an empty staging folder `<parent>/.<name>.tmp.<pid>` (parent is created if needed).
+ * On success *staged is a malloc'ed path the caller frees. */
+int fs_stage_dir(const char *parent, const char *name, char **staged, struct err *e);
+/* Put the staged folder at `final`: a plain rename when nothing is there, else an atomic exchange
+ * followed by removal of the old folder. 0, or -1 with the staged folder removed. */
+int fs_publish_dir(const char *staged, const char *final, struct err *e);
+/* rm -rf path (a missing path is fine). 0 or -1. */
+int fs_remove_tree(const char *path, struct err *e);
+
+/* Read a whole (small) file into a NUL-terminated malloc'ed buffer; *len gets its length (may be
+ * NULL). refuses files over max_bytes with a clear error. NULL on failure. */
+char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e);
+
+#endif

@@ -1,0 +1,11 @@
+/* cmd_status.c — PLACEHOLDER while the command is being written this session; replaced by its owner. */
+#include <stdio.h>
+#include "commands.h"
+
+int cmd_status(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "nightfan status: error: not built yet\n");
+	return 2;
+}
