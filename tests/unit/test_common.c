@@ -1,0 +1,289 @@
+/*
+ * test_common.c — the foundation modules: err, nightid, numfmt, canon, scorekeys, fsutil.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "canon.h"
+#include "check.h"
+#include "err.h"
+#include "fsutil.h"
+#include "nightid.h"
+#include "numfmt.h"
+#include "scorekeys.h"
+
+/* ---- err ---- */
+
+TEST(err_format_with_file_line_and_column)
+{
+	struct err e;
+	char buf[256];
+
+	CHECK_INT(ERR_AT(&e, "labels/hypnogram.csv", 17, 2, "expected a number, got \"%s\"", "abc"), -1);
+	CHECK_STR(err_format(&e, buf, sizeof buf), "labels/hypnogram.csv:17:2: expected a number, got \"abc\"");
+	CHECK(e.src_file != NULL && e.src_line > 0);
+}
+
+TEST(err_format_leaves_out_unknown_parts)
+{
+	struct err e;
+	char buf[256];
+
+	ERR_AT(&e, "profile.json", 0, 0, "not valid JSON");
+	CHECK_STR(err_format(&e, buf, sizeof buf), "profile.json: not valid JSON");
+	ERR_AT(&e, "labels/position.csv", 3, 0, "truncated");
+	CHECK_STR(err_format(&e, buf, sizeof buf), "labels/position.csv:3: truncated");
+	ERR(&e, "out of memory");
+	CHECK_STR(err_format(&e, buf, sizeof buf), "out of memory");
+}
+
+TEST(err_format_truncates_to_buffer)
+{
+	struct err e;
+	char buf[8];
+
+	ERR_AT(&e, "abcdefghij", 1, 1, "message");
+	CHECK_STR(err_format(&e, buf, sizeof buf), "abcdefg");
+}
+
+TEST(err_prefix_adds_context)
+{
+	struct err e;
+	char buf[256];
+
+	ERR(&e, "no such file");
+	CHECK_INT(err_prefix(&e, "night %s", "N0001"), -1);
+	CHECK_STR(err_format(&e, buf, sizeof buf), "night N0001: no such file");
+}
+
+TEST(err_sys_appends_strerror)
+{
+	struct err e;
+	char buf[256];
+
+	CHECK(fopen("/nonexistent/x", "r") == NULL);
+	ERR_SYS(&e, "/nonexistent/x", "cannot read");
+	CHECK_STR(err_format(&e, buf, sizeof buf), "/nonexistent/x: cannot read: No such file or directory");
+}
+
+/* ---- nightid ---- */
+
+TEST(nightid_accepts_the_spec_pattern)
+{
+	char longest[129];
+
+	CHECK(nightid_valid("N0001"));
+	CHECK(nightid_valid("a"));
+	CHECK(nightid_valid("0.night_2-b"));
+	memset(longest, 'x', 128);
+	longest[128] = '\0';
+	CHECK(nightid_valid(longest));
+}
+
+TEST(nightid_refuses_everything_else)
+{
+	char too_long[130];
+	const char *bad[] = {"", ".", "..", "../x", "a/b", "-x", "_x", ".hidden", "a b", "a\"b",
+			     "$(rm -rf /)", "a\nb", "a;b", "n\xc3\xa9", "a\\b", "a*"};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(!nightid_valid(bad[i]));
+	CHECK(!nightid_valid(NULL));
+	memset(too_long, 'x', 129);
+	too_long[129] = '\0';
+	CHECK(!nightid_valid(too_long));
+}
+
+TEST(nightid_check_message_escapes_the_id)
+{
+	struct err e;
+	char buf[512];
+
+	CHECK_INT(nightid_check("N1", &e), 0);
+	CHECK_INT(nightid_check("a\nb", &e), -1);
+	CHECK_STR(err_format(&e, buf, sizeof buf),
+		  "invalid night id \"a\\x0ab\": expected 1 to 128 characters from A-Z a-z 0-9 . _ -, "
+		  "starting with a letter or digit");
+}
+
+/* ---- numfmt ---- */
+
+static const char *fmt(double x)
+{
+	static char buf[NUMFMT_MAX];
+	numfmt_double(x, buf);
+	return buf;
+}
+
+TEST(numfmt_shortest_round_trip)
+{
+	CHECK_STR(fmt(960), "960");
+	CHECK_STR(fmt(0.1), "0.1");
+	CHECK_STR(fmt(0.1 + 0.2), "0.30000000000000004");
+	CHECK_STR(fmt(-2.5), "-2.5");
+	CHECK_STR(fmt(1e-7), "1e-07");
+	CHECK_STR(fmt(-0.0), "0");
+	CHECK_STR(fmt(1.0 / 3.0), "0.3333333333333333");
+	CHECK_STR(fmt(0.0 / 0.0), "");
+}
+
+TEST(numfmt_round_trips_random_values)
+{
+	char buf[NUMFMT_MAX];
+	unsigned long long state = 42;
+
+	for (int i = 0; i < 10000; i++) {
+		double x;
+		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+		memcpy(&x, &state, sizeof x);
+		if (x != x || x - x != 0) /* NaN or infinity */
+			continue;
+		numfmt_double(x, buf);
+		CHECK(strtod(buf, NULL) == x);
+	}
+}
+
+/* ---- canon and scorekeys ---- */
+
+TEST(canon_names_and_lookup_agree)
+{
+	CHECK_STR(canon_stage_name(STAGE_UNSCORED), "?");
+	CHECK_INT(canon_stage_find("N3", 2), STAGE_N3);
+	CHECK_INT(canon_stage_find("N3x", 2), STAGE_N3); /* only len bytes count */
+	CHECK_INT(canon_stage_find("REM", 3), -1);
+	CHECK_INT(canon_position_find("unknown", 7), POS_UNKNOWN);
+	CHECK_INT(canon_event_find("RERA", 4), EVENT_RERA);
+	CHECK_INT(canon_stream_find("position", 8), STREAM_POSITION);
+	CHECK_INT(canon_source_find("predictions", 11), SOURCE_PREDICTIONS);
+	CHECK(canon_is_sleep(STAGE_R) && !canon_is_sleep(STAGE_W) && !canon_is_sleep(STAGE_UNSCORED));
+}
+
+TEST(scorekeys_follow_spec_order)
+{
+	CHECK_INT(SCORE_KEY_COUNT, 38);
+	CHECK_STR(scorekey_name(SK_TIB), "TIB");
+	CHECK_STR(scorekey_name(SK_SOL_5MIN), "SOL_5min");
+	CHECK_STR(scorekey_name(SK_SME), "SME");
+	CHECK_STR(scorekey_name(SK_OA), "OA");
+	CHECK_STR(scorekey_name(SK_SEVERITY), "severity");
+	CHECK_STR(scorekey_name(SK_POSITIONAL), "positional");
+	CHECK_INT(scorekey_find("AHI_nonsupine"), SK_AHI_NONSUPINE);
+	CHECK_INT(scorekey_find("ahi"), -1);
+	CHECK_INT(scorekey_kind(SK_SEVERITY), SCORE_STRING);
+	CHECK_INT(scorekey_kind(SK_POSITIONAL), SCORE_BOOL);
+	CHECK_INT(scorekey_kind(SK_AHI), SCORE_NUMBER);
+}
+
+/* ---- fsutil ---- */
+
+static char *scratch(void)
+{
+	char *dir = strdup("/tmp/nightfan-unit.XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	return dir;
+}
+
+static char *slurp(const char *path)
+{
+	struct err e;
+	return fs_read_file(path, 1 << 20, NULL, &e);
+}
+
+TEST(fs_atomic_file_appears_only_on_commit)
+{
+	char *dir = scratch(), path[256];
+	struct fs_atomic a;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/sub/out.txt", dir);
+	CHECK_INT(fs_atomic_open(&a, path, &e), -1); /* no parent folder: nothing made */
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	CHECK_INT(fs_atomic_open(&a, path, &e), 0);
+	fputs("hello", a.fp);
+	CHECK(access(path, F_OK) != 0);
+	CHECK_INT(fs_atomic_commit(&a, &e), 0);
+	char *got = slurp(path);
+	CHECK_STR(got, "hello");
+	free(got);
+
+	CHECK_INT(fs_atomic_open(&a, path, &e), 0);
+	fputs("half", a.fp);
+	fs_atomic_abort(&a);
+	got = slurp(path);
+	CHECK_STR(got, "hello"); /* the old file is untouched */
+	free(got);
+	CHECK_INT(fs_remove_tree(dir, &e), 0);
+	free(dir);
+}
+
+TEST(fs_publish_dir_replaces_whole_folder)
+{
+	char *dir = scratch(), final[256], file[300];
+	char *staged;
+	struct err e;
+	FILE *fp;
+
+	snprintf(final, sizeof final, "%s/out/N1", dir);
+	for (int round = 0; round < 2; round++) {
+		CHECK_INT(fs_stage_dir(dir, "N1", &staged, &e), 0);
+		snprintf(file, sizeof file, "%s/night.json", staged);
+		fp = fopen(file, "w");
+		CHECK(fp != NULL);
+		fprintf(fp, "round %d", round);
+		fclose(fp);
+		if (round == 0)
+			CHECK_INT(fs_mkdir_p(final, &e), 0); /* an empty folder is already there */
+		CHECK_INT(fs_publish_dir(staged, final, &e), 0);
+		CHECK(access(staged, F_OK) != 0);
+		free(staged);
+		snprintf(file, sizeof file, "%s/night.json", final);
+		char *got = slurp(file);
+		CHECK_STR(got, round == 0 ? "round 0" : "round 1");
+		free(got);
+	}
+	CHECK_INT(fs_remove_tree(dir, &e), 0);
+	CHECK(access(dir, F_OK) != 0);
+	free(dir);
+}
+
+TEST(fs_read_file_limits_size)
+{
+	char *dir = scratch(), path[256], buf[256];
+	struct err e;
+	size_t len = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/f", dir);
+	fp = fopen(path, "w");
+	fputs("0123456789", fp);
+	fclose(fp);
+	char *got = fs_read_file(path, 10, &len, &e);
+	CHECK_STR(got, "0123456789");
+	CHECK_INT(len, 10);
+	free(got);
+	CHECK(fs_read_file(path, 9, &len, &e) == NULL);
+	err_format(&e, buf, sizeof buf);
+	CHECK(strstr(buf, "file is larger than 9 bytes") != NULL);
+	fs_remove_tree(dir, &e);
+	free(dir);
+}
+
+TEST(fs_mkdir_p_refuses_a_file_in_the_way)
+{
+	char *dir = scratch(), path[256], buf[512];
+	struct err e;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/a", dir);
+	fp = fopen(path, "w");
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/a/b/c", dir);
+	CHECK_INT(fs_mkdir_p(path, &e), -1);
+	err_format(&e, buf, sizeof buf);
+	CHECK(strstr(buf, "cannot create folder: Not a directory") != NULL);
+	fs_remove_tree(dir, &e);
+	free(dir);
+}
