@@ -2,12 +2,12 @@
 # tests/run.sh — the quick suite: every unit-test binary, then every tests/cli/*.sh script.
 # Totals their "N passed, N failed" lines and ends with the grand total on a line of its own.
 # Run through `make test` (which builds first and sets NIGHTFAN_BIN / NIGHTFAN_TESTBIN).
-# Optional: `tests/run.sh PATTERN` runs only suites whose name contains PATTERN.
+# Optional: `tests/run.sh PATTERN...` runs only suites whose name contains one of the PATTERNs.
 set -u
 cd "$(dirname "$0")/.."
 : "${NIGHTFAN_BIN:?run through make test}" "${NIGHTFAN_TESTBIN:?run through make test}"
 export NIGHTFAN_BIN NIGHTFAN_TESTBIN TESTS="$PWD/tests"
-pattern=${1:-}
+patterns=("$@")
 total_passed=0
 total_failed=0
 log=$(mktemp)
@@ -15,7 +15,11 @@ log=$(mktemp)
 run_suite() { # NAME CMD...
 	local name=$1
 	shift
-	[ -n "$pattern" ] && [[ "$name" != *"$pattern"* ]] && return
+	if [ ${#patterns[@]} -gt 0 ]; then
+		local p matched=0
+		for p in "${patterns[@]}"; do [[ "$name" == *"$p"* ]] && matched=1; done
+		[ "$matched" -eq 1 ] || return 0
+	fi
 	local status=0
 	"$@" >"$log" 2>&1 || status=$?
 	local summary
