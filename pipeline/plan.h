@@ -1,0 +1,121 @@
+/*
+ * plan.h — a compiled KFP v2 pipeline spec (as `nightfan compile` writes it) turned into the list of
+ * container tasks one run executes: the for-loop expanded into one task per loop item, every
+ * placeholder substituted, the ExecutorInput (`{{$}}`) built the way the KFP driver builds it.
+ *
+ * Owns: reading the spec (JSON or YAML, pipeline/yaml.h), root parameter defaults and `--param`
+ * overrides (typed by the spec's inputDefinitions), the loop expansion, artifact URIs under a
+ * pipeline root, task dependencies, retry/caching/parallelism settings. Running tasks is
+ * pipeline/cmd_run.c; docker compose files are pipeline/cmd_compose.c; both only read a plan.
+ *
+ * Supported spec shape (what KFP's SDK emits for one ParallelFor fanned into a consumer): root DAG
+ * tasks that are either container tasks or for-loop tasks (parameterIterator over a LIST input)
+ * whose DAG holds container tasks; inputs from componentInputParameter, runtimeValue.constant,
+ * taskOutputArtifact (a loop's collected list, or one task's artifact). Anything else is refused
+ * with an error naming the task and field.
+ *
+ * Layout under the pipeline root (URIs are plain paths when the root is a local folder, as KFP's
+ * local runner does; a gs:// root gives gs:// URIs, which executors read under /gcs/):
+ *   <root>/<task id>/<output name>          each output artifact (a file or a folder)
+ *   <root>/<task id>/executor_output.json   the ExecutorOutput the executor writes
+ * Task ids: a loop body task is "<task name>-<first night of its item>" ("shard-N0001"), unique
+ * because a night appears in one item only; a root task keeps its name ("merge").
+ */
+#ifndef NIGHTFAN_PLAN_H
+#define NIGHTFAN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#include "err.h"
+
+struct plan_retry {
+	int max_retries;             /* retryPolicy.maxRetryCount; 0 = no retry */
+	double backoff_seconds;      /* backoffDuration ("0s" -> 0) */
+	double backoff_factor;       /* backoffFactor (1 when absent) */
+	double backoff_max_seconds;  /* backoffMaxDuration (3600 when absent) */
+};
+
+struct plan_env {
+	char *name;
+	char *value;
+};
+
+struct plan_task {
+	char *id;              /* "shard-N0001", "merge": unique, [A-Za-z0-9._-], usable as a folder
+	                          or docker service name */
+	char *name;            /* the spec's task name ("shard", "merge") */
+	char *group;           /* the loop task it belongs to ("for-loop-1"), NULL for root tasks */
+	char *image;           /* container image */
+	char **argv;           /* command then args, placeholders substituted; NULL-terminated */
+	size_t argc;
+	struct plan_env *env;  /* container env, in spec order */
+	size_t n_env;
+	size_t *deps;          /* indices (into plan.tasks) of tasks that must succeed first */
+	size_t n_deps;
+	struct plan_retry retry;
+	bool cache_enabled;    /* cachingOptions.enableCache */
+	int parallelism_limit; /* the group's iteratorPolicy.parallelismLimit; 0 = unlimited */
+
+	char *executor_input;  /* the ExecutorInput JSON ({{$}}), compact, keys sorted */
+	char *output_dir;      /* <root>/<task id> (URI form) */
+	char *executor_output; /* outputs.outputFile (URI form) */
+
+	/* What the task's result depends on, for a cache key (the runner adds content digests):
+	 * cache_inputs: canonical JSON {"image","command","args" (unsubstituted), "parameters",
+	 * "artifacts": {input name: [producer task ids]}}. nights: the night ids a shard task
+	 * processes (NULL-terminated; empty for other tasks). input_paths: local files or folders the
+	 * task reads whose contents matter (a shard's <input root>/<night> folders, the manifest;
+	 * the merge's base_nights folder when set), NULL-terminated. */
+	char *cache_inputs;
+	char **nights;
+	size_t n_nights;
+	char **input_paths;
+	size_t n_input_paths;
+};
+
+struct plan {
+	char *name;                 /* pipelineInfo.name */
+	json_t *params;             /* resolved root parameters (defaults + overrides), owned */
+	struct plan_task *tasks;    /* topological order: every task comes after its deps */
+	size_t n_tasks;
+};
+
+/* One `--param name=value`. The value is JSON for LIST, STRUCT, NUMBER_* and BOOLEAN parameters
+ * (`nights=["N0042"]`, `n=3`), raw text for STRING ones. */
+struct plan_param {
+	const char *name;
+	const char *value;
+};
+
+/* Read a spec file (YAML, or JSON — JSON is YAML) into a jansson tree. NULL on failure (e names
+ * the file, and line:column for a syntax error). Caller json_decref()s. */
+json_t *plan_read_spec(const char *path, struct err *e);
+
+/* Expand `spec` into a plan: root parameters are the spec's defaults overridden by `params`
+ * (n_params of them; an unknown name, a value of the wrong type, a missing required parameter
+ * and invalid night ids are errors); artifacts are placed under `pipeline_root` (a local folder
+ * or a gs:// / minio:// / s3:// URI, no trailing slash needed). `spec` is only read. Returns a
+ * plan the caller frees with plan_free(), or NULL. */
+struct plan *plan_build(const json_t *spec, const struct plan_param *params, size_t n_params,
+			const char *pipeline_root, struct err *e);
+
+/* plan_read_spec + plan_build. */
+struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
+		       const char *pipeline_root, struct err *e);
+
+/* Parse "name=value" (as typed after --param) into *p, pointing into `arg`. -1 without '='. */
+int plan_param_parse(const char *arg, struct plan_param *p, struct err *e);
+
+/* The local path a KFP launcher gives an artifact URI: gs://b/x -> /gcs/b/x, minio://b/x ->
+ * /minio/b/x, s3://b/x -> /s3/b/x, anything else unchanged. malloc'ed; NULL only when out of
+ * memory. */
+char *plan_uri_to_path(const char *uri);
+
+/* The task with this id, or NULL. */
+const struct plan_task *plan_find(const struct plan *p, const char *id);
+
+void plan_free(struct plan *p);
+
+#endif
