@@ -1,0 +1,495 @@
+/*
+ * profile.c — loading, validating and looking up the mapping profile (see profile.h).
+ *
+ * Validation walks the JSON once and stops at the first problem, naming its JSON path. The value
+ * lookup is a hot path (one call per position row, ~107,000 a night): each stream gets a small
+ * open-addressing hash table (FNV-1a, power-of-two size, at most half full) built once at load
+ * time, holding the canonical spellings and the profile's raw spellings.
+ */
+#include "profile.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+
+#define PATH_MAX_TEXT 256
+
+static const char *const field_names[FIELD_COUNT] = {
+	"onset", "duration", "stage", "event", "time", "position", "motion",
+};
+
+/* Per stream: which fields it may map, which it must, and which holds the value. */
+struct stream_rules {
+	enum profile_field allowed[4];
+	int n_allowed;
+	enum profile_field required[3];
+	int n_required;
+	enum profile_field value_field;
+};
+
+static const struct stream_rules rules[STREAM_COUNT] = {
+	[STREAM_HYPNOGRAM] = {{FIELD_ONSET, FIELD_DURATION, FIELD_STAGE}, 3, {FIELD_STAGE}, 1, FIELD_STAGE},
+	[STREAM_RESPIRATORY] = {{FIELD_ONSET, FIELD_DURATION, FIELD_EVENT}, 3,
+				{FIELD_ONSET, FIELD_DURATION, FIELD_EVENT}, 3, FIELD_EVENT},
+	[STREAM_POSITION] = {{FIELD_TIME, FIELD_DURATION, FIELD_POSITION, FIELD_MOTION}, 4,
+			     {FIELD_TIME, FIELD_POSITION}, 2, FIELD_POSITION},
+};
+
+const char *profile_field_name(enum profile_field f)
+{
+	return f < FIELD_COUNT ? field_names[f] : "?";
+}
+
+/* ---- value table ---- */
+
+struct value_entry {
+	char *key;       /* NULL = empty slot */
+	size_t len;
+	int value;
+};
+
+struct profile_value_table {
+	struct value_entry *slots;
+	size_t mask;     /* size - 1, size a power of two */
+};
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+static struct value_entry *table_slot(const struct profile_value_table *t, const char *s, size_t len)
+{
+	size_t i = (size_t)fnv1a(s, len) & t->mask;
+
+	for (;; i = (i + 1) & t->mask) {
+		struct value_entry *slot = &t->slots[i];
+		if (!slot->key || (slot->len == len && memcmp(slot->key, s, len) == 0))
+			return slot;
+	}
+}
+
+static struct profile_value_table *table_new(size_t entries)
+{
+	struct profile_value_table *t = calloc(1, sizeof(*t));
+	size_t size = 8;
+
+	while (size < entries * 2)
+		size *= 2;
+	if (t && !(t->slots = calloc(size, sizeof(*t->slots)))) {
+		free(t);
+		return NULL;
+	}
+	if (t)
+		t->mask = size - 1;
+	return t;
+}
+
+/* Insert or overwrite. 0 or -1 (out of memory). */
+static int table_put(struct profile_value_table *t, const char *s, int value)
+{
+	struct value_entry *slot = table_slot(t, s, strlen(s));
+
+	if (!slot->key) {
+		if (!(slot->key = strdup(s)))
+			return -1;
+		slot->len = strlen(s);
+	}
+	slot->value = value;
+	return 0;
+}
+
+static void table_free(struct profile_value_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i <= t->mask; i++)
+		free(t->slots[i].key);
+	free(t->slots);
+	free(t);
+}
+
+int profile_value(const struct profile_stream *s, const char *raw, size_t len)
+{
+	const struct value_entry *slot = table_slot(s->values, raw, len);
+
+	return slot->key ? slot->value : -1;
+}
+
+/* ---- canonical vocabularies per value field ---- */
+
+static int canon_count(enum profile_field f)
+{
+	return f == FIELD_STAGE ? STAGE_COUNT : f == FIELD_EVENT ? EVENT_COUNT : POS_COUNT;
+}
+
+static const char *canon_name(enum profile_field f, int v)
+{
+	return f == FIELD_STAGE ? canon_stage_name(v) : f == FIELD_EVENT ? canon_event_name(v)
+									  : canon_position_name(v);
+}
+
+static int canon_find(enum profile_field f, const char *s)
+{
+	return f == FIELD_STAGE ? canon_stage_find(s, strlen(s))
+	       : f == FIELD_EVENT ? canon_event_find(s, strlen(s))
+				  : canon_position_find(s, strlen(s));
+}
+
+/* "W, N1, N2, N3, R, ?" */
+static void canon_list(enum profile_field f, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int v = 0; v < canon_count(f) && at < size; v++)
+		at += snprintf(buf + at, size - at, "%s%s", v ? ", " : "", canon_name(f, v));
+}
+
+/* ---- validation ---- */
+
+struct loader {
+	const char *name;     /* the profile as given */
+	struct profile *profile;
+	struct err *e;
+};
+
+static int fail_at(struct loader *l, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct loader *l, const char *path, const char *fmt, ...)
+{
+	char what[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return ERR_AT(l->e, l->name, 0, 0, "%s: %s", path, what);
+}
+
+static bool is_object(const cJSON *j) { return cJSON_IsObject(j); }
+
+static int need_object(struct loader *l, const cJSON *j, const char *path)
+{
+	return is_object(j) ? 0 : fail_at(l, path, "expected an object");
+}
+
+/* Refuse any key of obj not in names[0..n). */
+static int known_keys(struct loader *l, const cJSON *obj, const char *path, const char *const *names, int n)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, obj) {
+		bool known = false;
+		for (int i = 0; i < n && !known; i++)
+			known = strcmp(item->string, names[i]) == 0;
+		if (!known) {
+			char list[256] = "";
+			size_t at = 0;
+			for (int i = 0; i < n; i++)
+				at += snprintf(list + at, sizeof(list) - at, "%s%s", i ? ", " : "", names[i]);
+			return fail_at(l, path, "unknown key \"%s\"; expected %s%s", item->string,
+				       n > 1 ? "one of " : "", list);
+		}
+	}
+	return 0;
+}
+
+static int load_epoch_seconds(struct loader *l, const cJSON *root)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(root, "epoch_seconds");
+
+	if (!j)
+		return fail_at(l, "epoch_seconds", "missing; expected the epoch length in seconds, e.g. 30");
+	if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble) || j->valuedouble <= 0)
+		return fail_at(l, "epoch_seconds", "expected a positive number of seconds");
+	l->profile->epoch_seconds = j->valuedouble;
+	return 0;
+}
+
+static int load_options(struct loader *l, const cJSON *root)
+{
+	const cJSON *delim = cJSON_GetObjectItemCaseSensitive(root, "delimiter");
+	const cJSON *unknown = cJSON_GetObjectItemCaseSensitive(root, "on_unknown_value");
+
+	l->profile->delimiter = ',';
+	if (delim) {
+		const char *s = cJSON_GetStringValue(delim);
+		if (!s || strlen(s) != 1 || *s == '"' || *s == '\r' || *s == '\n')
+			return fail_at(l, "delimiter", "expected one character (not a quote or line end)");
+		l->profile->delimiter = *s;
+	}
+	if (unknown) {
+		const char *s = cJSON_GetStringValue(unknown);
+		if (!s || (strcmp(s, "error") != 0 && strcmp(s, "unscored") != 0))
+			return fail_at(l, "on_unknown_value", "expected \"error\" or \"unscored\"");
+		l->profile->unknown_unscored = strcmp(s, "unscored") == 0;
+	}
+	return 0;
+}
+
+/* A relative path inside the night: not empty, not absolute, no "." or ".." component. */
+static bool safe_relative_path(const char *s)
+{
+	if (!*s || *s == '/')
+		return false;
+	for (const char *part = s; part;) {
+		const char *slash = strchr(part, '/');
+		size_t n = slash ? (size_t)(slash - part) : strlen(part);
+		if (n == 0 || (n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		part = slash ? slash + 1 : NULL;
+	}
+	return true;
+}
+
+static int load_file(struct loader *l, struct profile_stream *s, const cJSON *j, const char *path)
+{
+	char at[PATH_MAX_TEXT];
+	const char *file = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "file"));
+
+	snprintf(at, sizeof(at), "%s.file", path);
+	if (!cJSON_GetObjectItemCaseSensitive(j, "file"))
+		return fail_at(l, at, "missing; expected the CSV file's path inside the night folder");
+	if (!file || !safe_relative_path(file))
+		return fail_at(l, at, "expected a relative path inside the night folder (no \"..\")");
+	if (!(s->file = strdup(file)))
+		return ERR(l->e, "out of memory");
+	return 0;
+}
+
+static int field_allowed(const struct stream_rules *r, const char *name)
+{
+	for (int i = 0; i < r->n_allowed; i++)
+		if (strcmp(field_names[r->allowed[i]], name) == 0)
+			return (int)r->allowed[i];
+	return -1;
+}
+
+static void allowed_list(const struct stream_rules *r, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	for (int i = 0; i < r->n_allowed; i++)
+		at += snprintf(buf + at, size - at, "%s%s", i ? ", " : "", field_names[r->allowed[i]]);
+}
+
+static int load_columns(struct loader *l, struct profile_stream *s, const cJSON *j,
+			const struct stream_rules *r, const char *path)
+{
+	char at[PATH_MAX_TEXT], list[128];
+	const cJSON *cols = cJSON_GetObjectItemCaseSensitive(j, "columns"), *item;
+
+	snprintf(at, sizeof(at), "%s.columns", path);
+	if (!cols)
+		return fail_at(l, at, "missing; expected an object of canonical field -> raw column");
+	if (need_object(l, cols, at) < 0)
+		return -1;
+	allowed_list(r, list, sizeof(list));
+	cJSON_ArrayForEach(item, cols) {
+		int f = field_allowed(r, item->string);
+		const char *column = cJSON_GetStringValue(item);
+		if (f < 0)
+			return fail_at(l, at, "unknown field \"%s\"; expected one of %s", item->string, list);
+		if (!column || !*column)
+			return fail_at(l, at, "field \"%s\": expected the raw column name (a non-empty string)",
+				       item->string);
+		if (!s->columns[f] && !(s->columns[f] = strdup(column)))
+			return ERR(l->e, "out of memory");
+	}
+	for (int i = 0; i < r->n_required; i++)
+		if (!s->columns[r->required[i]])
+			return fail_at(l, at, "missing required field \"%s\"", field_names[r->required[i]]);
+	return 0;
+}
+
+static int load_value_map(struct loader *l, struct profile_stream *s, const cJSON *map, const char *path)
+{
+	char list[128];
+	const cJSON *item;
+
+	canon_list(s->value_field, list, sizeof(list));
+	cJSON_ArrayForEach(item, map) {
+		const char *target = cJSON_GetStringValue(item);
+		int v = target ? canon_find(s->value_field, target) : -1;
+		if (v < 0)
+			return fail_at(l, path, "\"%s\": expected one of %s, got %s%s%s", item->string, list,
+				       target ? "\"" : "a non-string", target ? target : "", target ? "\"" : "");
+		if (table_put(s->values, item->string, v) < 0)
+			return ERR(l->e, "out of memory");
+	}
+	return 0;
+}
+
+static int load_values(struct loader *l, struct profile_stream *s, const cJSON *j, const char *path)
+{
+	char at[PATH_MAX_TEXT], map_at[PATH_MAX_TEXT];
+	const cJSON *values = cJSON_GetObjectItemCaseSensitive(j, "values"), *item;
+	const char *value_name = field_names[s->value_field];
+	int entries = canon_count(s->value_field);
+
+	snprintf(at, sizeof(at), "%s.values", path);
+	if (values && need_object(l, values, at) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, values) {
+		if (strcmp(item->string, value_name) != 0)
+			return fail_at(l, at, "unknown field \"%s\"; expected %s (values map only the value field)",
+				       item->string, value_name);
+		snprintf(map_at, sizeof(map_at), "%s.%s", at, value_name);
+		if (need_object(l, item, map_at) < 0)
+			return -1;
+		entries += cJSON_GetArraySize(item);
+	}
+	if (!(s->values = table_new((size_t)entries)))
+		return ERR(l->e, "out of memory");
+	for (int v = 0; v < canon_count(s->value_field); v++)
+		if (table_put(s->values, canon_name(s->value_field, v), v) < 0)
+			return ERR(l->e, "out of memory");
+	cJSON_ArrayForEach(item, values)
+		if (load_value_map(l, s, item, map_at) < 0)
+			return -1;
+	return 0;
+}
+
+static int load_stream(struct loader *l, enum source src, enum stream st, const cJSON *j)
+{
+	static const char *const keys[] = {"file", "columns", "values"};
+	struct profile_stream *s = &l->profile->streams[src][st];
+	const struct stream_rules *r = &rules[st];
+	char path[PATH_MAX_TEXT];
+
+	snprintf(path, sizeof(path), "sources.%s.%s", canon_source_name(src), canon_stream_name(st));
+	if (need_object(l, j, path) < 0 || known_keys(l, j, path, keys, 3) < 0)
+		return -1;
+	s->present = true;
+	s->value_field = r->value_field;
+	if (load_file(l, s, j, path) < 0 || load_columns(l, s, j, r, path) < 0)
+		return -1;
+	return load_values(l, s, j, path);
+}
+
+static int load_source(struct loader *l, enum source src, const cJSON *j)
+{
+	static const char *const streams[] = {"hypnogram", "respiratory", "position"};
+	char path[PATH_MAX_TEXT];
+	const cJSON *item;
+
+	snprintf(path, sizeof(path), "sources.%s", canon_source_name(src));
+	if (need_object(l, j, path) < 0 || known_keys(l, j, path, streams, STREAM_COUNT) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, j)
+		if (load_stream(l, src, (enum stream)canon_stream_find(item->string, strlen(item->string)), item) < 0)
+			return -1;
+	return 0;
+}
+
+static int load_sources(struct loader *l, const cJSON *root)
+{
+	static const char *const sources[] = {"labels", "predictions"};
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(root, "sources"), *item;
+
+	if (!j)
+		return fail_at(l, "sources", "missing; expected an object with \"labels\" and \"predictions\"");
+	if (need_object(l, j, "sources") < 0 || known_keys(l, j, "sources", sources, SOURCE_COUNT) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, j)
+		if (load_source(l, (enum source)canon_source_find(item->string, strlen(item->string)), item) < 0)
+			return -1;
+	if (!l->profile->streams[SOURCE_LABELS][STREAM_HYPNOGRAM].present)
+		return fail_at(l, "sources.labels.hypnogram", "missing; every night needs the labels hypnogram");
+	return 0;
+}
+
+/* 1-based line of the byte at `at` in text. */
+static long line_of(const char *text, const char *at)
+{
+	long line = 1;
+
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static int load_root(struct loader *l, const cJSON *root)
+{
+	static const char *const keys[] = {"epoch_seconds", "sources", "delimiter", "on_unknown_value"};
+
+	if (!is_object(root))
+		return ERR_AT(l->e, l->name, 0, 0, "expected a JSON object at the top level");
+	if (known_keys(l, root, "(top level)", keys, 4) < 0)
+		return -1;
+	if (load_epoch_seconds(l, root) < 0 || load_options(l, root) < 0)
+		return -1;
+	return load_sources(l, root);
+}
+
+struct profile *profile_parse(const char *text, size_t len, const char *name, struct err *e)
+{
+	struct loader l = {name, calloc(1, sizeof(struct profile)), e};
+	const char *end = NULL;
+	cJSON *root;
+
+	if (!l.profile) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	/* cJSON checks that nothing follows the value by finding the NUL at text[len] */
+	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
+	if (!root) {
+		ERR_AT(e, name, end ? line_of(text, end) : 0, 0, "not valid JSON");
+		profile_free(l.profile);
+		return NULL;
+	}
+	if (load_root(&l, root) < 0) {
+		profile_free(l.profile);
+		l.profile = NULL;
+	}
+	cJSON_Delete(root);
+	return l.profile;
+}
+
+struct profile *profile_load(const char *path, struct err *e)
+{
+	size_t len = 0;
+	char *text = fs_read_file(path, PROFILE_MAX_BYTES, &len, e);
+	struct profile *p;
+
+	if (!text)
+		return NULL;
+	p = profile_parse(text, len, path, e);
+	free(text);
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	for (int src = 0; src < SOURCE_COUNT; src++)
+		for (int st = 0; st < STREAM_COUNT; st++) {
+			struct profile_stream *s = &p->streams[src][st];
+			free(s->file);
+			for (int f = 0; f < FIELD_COUNT; f++)
+				free(s->columns[f]);
+			table_free(s->values);
+		}
+	free(p);
+}
+
+const struct profile_stream *profile_stream(const struct profile *p, enum source source, enum stream stream)
+{
+	const struct profile_stream *s = &p->streams[source][stream];
+
+	return s->present ? s : NULL;
+}

@@ -1,0 +1,137 @@
+/*
+ * test_profile.c — the mapping profile: the SPEC example loads as written, value lookup, and every
+ * validation message with its JSON path.
+ */
+#include "check.h"
+#include "profile.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *spec_example =
+	"{\"epoch_seconds\": 30,\n"
+	" \"sources\": {\n"
+	"  \"labels\": {\n"
+	"   \"hypnogram\": {\"file\": \"labels/hypnogram.csv\", \"columns\": {\"onset\": \"Start [s]\", \"stage\": \"Sleep Stage\"},\n"
+	"                 \"values\": {\"stage\": {\"Wake\": \"W\", \"REM\": \"R\", \"Artifact\": \"?\"}}},\n"
+	"   \"respiratory\": {\"file\": \"labels/respiratory.csv\", \"columns\": {\"onset\": \"Start [s]\", \"duration\": \"Duration [s]\", \"event\": \"Event Type\"},\n"
+	"                 \"values\": {\"event\": {\"Obstructive Apnea\": \"OA\", \"Central Apnea\": \"CA\", \"Mixed Apnea\": \"MA\", \"Hypopnea\": \"H\"}}},\n"
+	"   \"position\": {\"file\": \"labels/position.csv\", \"columns\": {\"time\": \"Time [s]\", \"position\": \"Body Position\", \"motion\": \"Head Motion\"},\n"
+	"                 \"values\": {\"position\": {\"Supine\": \"supine\", \"Left\": \"left\", \"Right\": \"right\", \"Prone\": \"prone\", \"Upright\": \"upright\"}}}},\n"
+	"  \"predictions\": {\n"
+	"   \"hypnogram\": {\"file\": \"predictions/hypnogram.csv\", \"columns\": {\"onset\": \"onset\", \"stage\": \"stage\"},\n"
+	"                 \"values\": {\"stage\": {\"0\": \"W\", \"1\": \"N1\", \"2\": \"N2\", \"3\": \"N3\", \"4\": \"R\"}}},\n"
+	"   \"respiratory\": {\"file\": \"predictions/respiratory.csv\", \"columns\": {\"onset\": \"onset\", \"duration\": \"duration\", \"event\": \"label\"}}}}}\n";
+
+static int value(const struct profile *p, enum source src, enum stream st, const char *raw)
+{
+	return profile_value(profile_stream(p, src, st), raw, strlen(raw));
+}
+
+TEST(spec_example_loads)
+{
+	struct err e;
+	struct profile *p = profile_parse(spec_example, strlen(spec_example), "profile.json", &e);
+	const struct profile_stream *s;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_DOUBLE(p->epoch_seconds, 30, 0);
+	CHECK_INT(p->delimiter, ',');
+	CHECK(!p->unknown_unscored);
+	s = profile_stream(p, SOURCE_LABELS, STREAM_HYPNOGRAM);
+	CHECK_STR(s->file, "labels/hypnogram.csv");
+	CHECK_STR(s->columns[FIELD_ONSET], "Start [s]");
+	CHECK(s->columns[FIELD_DURATION] == NULL);
+	CHECK(profile_stream(p, SOURCE_PREDICTIONS, STREAM_POSITION) == NULL);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "Wake"), STAGE_W);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "N2"), STAGE_N2);      /* canonical passes */
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "Artifact"), STAGE_UNSCORED);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "wake"), -1);         /* case matters */
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, ""), -1);
+	CHECK_INT(value(p, SOURCE_PREDICTIONS, STREAM_HYPNOGRAM, "4"), STAGE_R);
+	CHECK_INT(value(p, SOURCE_PREDICTIONS, STREAM_HYPNOGRAM, "5"), -1);
+	CHECK_INT(value(p, SOURCE_PREDICTIONS, STREAM_RESPIRATORY, "RERA"), EVENT_RERA);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_RESPIRATORY, "Hypopnea"), EVENT_H);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_POSITION, "Supine"), POS_SUPINE);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_POSITION, "unknown"), POS_UNKNOWN);
+	profile_free(p);
+}
+
+static const char *load_error(const char *text)
+{
+	static char msg[ERR_MSG_MAX + ERR_FILE_MAX];
+	struct err e;
+	struct profile *p = profile_parse(text, strlen(text), "my/profile.json", &e);
+
+	if (p) {
+		profile_free(p);
+		return "(loaded)";
+	}
+	return err_format(&e, msg, sizeof(msg));
+}
+
+#define HYP_OK "\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}}"
+
+TEST(options_and_numbers_as_doubles)
+{
+	struct err e;
+	const char *text = "{\"epoch_seconds\": 30.0, \"delimiter\": \";\", \"on_unknown_value\": \"unscored\","
+			   " \"sources\": {\"labels\": {" HYP_OK "}}}";
+	struct profile *p = profile_parse(text, strlen(text), "profile.json", &e);
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_DOUBLE(p->epoch_seconds, 30, 0);
+	CHECK_INT(p->delimiter, ';');
+	CHECK(p->unknown_unscored);
+	profile_free(p);
+}
+
+TEST(errors_name_the_json_path)
+{
+	CHECK_STR(load_error("{\"epoch_seconds\": 30,"), "my/profile.json:1: not valid JSON");
+	CHECK_STR(load_error("[1]"), "my/profile.json: expected a JSON object at the top level");
+	CHECK_STR(load_error("{\"sources\": {\"labels\": {" HYP_OK "}}}"),
+		  "my/profile.json: epoch_seconds: missing; expected the epoch length in seconds, e.g. 30");
+	CHECK_STR(load_error("{\"epoch_seconds\": 0, \"sources\": {}}"),
+		  "my/profile.json: epoch_seconds: expected a positive number of seconds");
+	CHECK_STR(load_error("{\"epoch_seconds\": \"30\", \"sources\": {}}"),
+		  "my/profile.json: epoch_seconds: expected a positive number of seconds");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"epoch_second\": 30}"),
+		  "my/profile.json: (top level): unknown key \"epoch_second\"; expected one of epoch_seconds, sources, delimiter, on_unknown_value");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"delimiter\": \";;\", \"sources\": {}}"),
+		  "my/profile.json: delimiter: expected one character (not a quote or line end)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"on_unknown_value\": \"skip\", \"sources\": {}}"),
+		  "my/profile.json: on_unknown_value: expected \"error\" or \"unscored\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30}"),
+		  "my/profile.json: sources: missing; expected an object with \"labels\" and \"predictions\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"label\": {}}}"),
+		  "my/profile.json: sources: unknown key \"label\"; expected one of labels, predictions");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnograms\": {}}}}"),
+		  "my/profile.json: sources.labels: unknown key \"hypnograms\"; expected one of hypnogram, respiratory, position");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"predictions\": {" HYP_OK "}}}"),
+		  "my/profile.json: sources.labels.hypnogram: missing; every night needs the labels hypnogram");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"columns\": {\"stage\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.file: missing; expected the CSV file's path inside the night folder");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"../x.csv\", \"columns\": {\"stage\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.file: expected a relative path inside the night folder (no \"..\")");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"/x.csv\", \"columns\": {\"stage\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.file: expected a relative path inside the night folder (no \"..\")");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stge\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.columns: unknown field \"stge\"; expected one of onset, duration, stage");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"onset\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.columns: missing required field \"stage\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {" HYP_OK ", \"respiratory\": {\"file\": \"r.csv\", \"columns\": {\"onset\": \"o\", \"event\": \"e\"}}}}}"),
+		  "my/profile.json: sources.labels.respiratory.columns: missing required field \"duration\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {" HYP_OK ", \"position\": {\"file\": \"p.csv\", \"columns\": {\"time\": \"t\", \"position\": \"\"}}}}}"),
+		  "my/profile.json: sources.labels.position.columns: field \"position\": expected the raw column name (a non-empty string)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {\"onset\": {}}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.values: unknown field \"onset\"; expected stage (values map only the value field)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {\"stage\": {\"Wake\": \"Wk\"}}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.values.stage: \"Wake\": expected one of W, N1, N2, N3, R, ?, got \"Wk\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"colums\": {}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram: unknown key \"colums\"; expected one of file, columns, values");
+}
