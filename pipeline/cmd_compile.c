@@ -1,11 +1,467 @@
-/* cmd_compile.c — PLACEHOLDER while the command is being written this session; replaced by its owner. */
+/*
+ * cmd_compile.c — `nightfan compile`: options and input files in, a KFP v2 pipeline spec out.
+ *
+ * Owns: the command line, finding the nights (--input ROOT, local or gs://; --nights-file;
+ * --nights), checking them, reading the profile, and writing the spec (YAML, or JSON when -o ends
+ * in .json) and, when the night list is too long for a parameter, its manifest. The spec itself is
+ * pipeline/spec.c; YAML is pipeline/yamlio.c.
+ */
+#include <dirent.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "commands.h"
+#include "fsutil.h"
+#include "gcs.h"
+#include "nightid.h"
+#include "spec.h"
+#include "yamlio.h"
+
+#define PROG "nightfan compile"
+#define PROFILE_MAX_BYTES (1u << 20)
+#define NIGHTS_FILE_MAX_BYTES (64u << 20)
+
+struct night_list {
+	char **ids;
+	size_t n, cap;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: nightfan compile --profile FILE --image IMAGE -o pipeline.yaml\n"
+		"                        (--input ROOT | --nights-file F | --nights A,B,...)\n"
+		"                        [--parallelism N] [--nights-per-task K] [--cpu 1] [--memory 2Gi]\n"
+		"                        [--retries N] [--no-cache] [--name NAME] [--manifest-uri URI]\n"
+		"\n"
+		"Writes a Kubeflow Pipelines v2 spec (YAML; JSON when -o ends in .json): a ParallelFor of\n"
+		"nightfan-shard over the nights, collected into nightfan-merge.\n"
+		"  --input ROOT        the input root (a folder or gs://bucket/prefix); its night folders\n"
+		"                      are the night list, and ROOT the input_root default\n"
+		"  --nights-file F     night ids, one a line ('#' comments); --nights A,B the same inline\n"
+		"  --parallelism N     at most N shard tasks at once (default: no limit)\n"
+		"  --nights-per-task K nights per shard task (default 1 up to 100 nights, else the fewest\n"
+		"                      that keep the loop at 100 tasks, Vertex AI's fan-in limit)\n"
+		"  --cpu, --memory     shard container limits (e.g. 1, 500m; 2Gi, 512Mi)\n"
+		"  --retries N         shard retries on failure (default 2)\n"
+		"  --no-cache          turn KFP's task cache off\n"
+		"  --manifest-uri URI  where the night manifest will be read from when the list is over\n"
+		"                      KFP's 10,000-character parameter limit (default: the manifest\n"
+		"                      written beside -o, as an absolute path)\n");
+}
+
+static int add_night(struct night_list *l, const char *id, const char *where, struct err *e)
+{
+	if (nightid_check(id, e) < 0)
+		return err_prefix(e, "%s", where);
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		char **ids = realloc(l->ids, cap * sizeof *ids);
+		if (!ids)
+			return ERR(e, "out of memory");
+		l->ids = ids;
+		l->cap = cap;
+	}
+	if (!(l->ids[l->n] = strdup(id)))
+		return ERR(e, "out of memory");
+	l->n++;
+	return 0;
+}
+
+static void free_nights(struct night_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->ids[i]);
+	free(l->ids);
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted ids of a root come out in byte order; a given list keeps the user's order. Either way a
+ * night listed twice is refused. */
+static int check_duplicates(const struct night_list *l, struct err *e)
+{
+	char **sorted = malloc((l->n ? l->n : 1) * sizeof *sorted);
+
+	if (!sorted)
+		return ERR(e, "out of memory");
+	memcpy(sorted, l->ids, l->n * sizeof *sorted);
+	qsort(sorted, l->n, sizeof *sorted, compare_ids);
+	for (size_t i = 1; i < l->n; i++)
+		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+			ERR(e, "night \"%s\" is listed twice", sorted[i]);
+			free(sorted);
+			return -1;
+		}
+	free(sorted);
+	return 0;
+}
+
+/* Night folders of a local root: directories not starting with '.'; any other directory name
+ * must be a valid night id. */
+static int list_local_root(const char *root, struct night_list *l, struct err *e)
+{
+	DIR *dir = opendir(root);
+	struct dirent *d;
+	int rc = 0;
+
+	if (!dir)
+		return ERR_SYS(e, root, "cannot list the input root");
+	while (rc == 0 && (d = readdir(dir))) {
+		struct stat st;
+		char *path;
+		if (d->d_name[0] == '.')
+			continue;
+		if (asprintf(&path, "%s/%s", root, d->d_name) < 0) {
+			rc = ERR(e, "out of memory");
+			break;
+		}
+		int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		free(path);
+		if (is_dir)
+			rc = add_night(l, d->d_name, root, e);
+	}
+	closedir(dir);
+	if (rc == 0)
+		qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+	return rc;
+}
+
+static int list_gcs_root(const char *root, struct night_list *l, struct err *e)
+{
+	char *bucket = NULL, *prefix = NULL, **names = NULL;
+	size_t count = 0;
+	struct gcs *g = NULL;
+	int rc = -1;
+
+	if (gcs_parse_uri(root, &bucket, &prefix, e) < 0)
+		return -1;
+	if ((g = gcs_open(NULL, e)) && gcs_list_folders(g, bucket, prefix, &names, &count, e) == 0) {
+		rc = 0;
+		for (size_t i = 0; rc == 0 && i < count; i++)
+			if (names[i][0] != '.')
+				rc = add_night(l, names[i], root, e);
+		gcs_names_free(names, count);
+		if (rc == 0)
+			qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+	}
+	gcs_close(g);
+	free(bucket);
+	free(prefix);
+	return rc;
+}
+
+static int read_nights_file(const char *path, struct night_list *l, struct err *e)
+{
+	char *text = fs_read_file(path, NIGHTS_FILE_MAX_BYTES, NULL, e), *line, *save = NULL;
+	long lineno = 0;
+	int rc = 0;
+
+	if (!text)
+		return -1;
+	/* strtok_r skips empty lines, so count lines by hand for messages. */
+	for (char *p = text; rc == 0 && p && *p; lineno++) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line = p;
+		p = nl ? nl + 1 : NULL;
+		size_t len = strlen(line);
+		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
+			continue;
+		if (nightid_check(line, e) < 0) {
+			char msg[ERR_MSG_MAX];
+			snprintf(msg, sizeof msg, "%s", e->message);
+			rc = ERR_AT(e, path, lineno + 1, 0, "%s", msg);
+		} else {
+			rc = add_night(l, line, path, e);
+		}
+	}
+	(void)save;
+	free(text);
+	return rc;
+}
+
+static int split_nights(const char *arg, struct night_list *l, struct err *e)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return ERR(e, "out of memory");
+	for (char *id = strtok_r(copy, ",", &save); rc == 0 && id; id = strtok_r(NULL, ",", &save))
+		rc = add_night(l, id, "--nights", e);
+	free(copy);
+	return rc;
+}
+
+/* The profile's JSON text, compact, in its own key order. */
+static char *read_profile(const char *path, struct err *e)
+{
+	json_error_t jerr;
+	json_t *profile = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	char *text;
+
+	if (!profile) {
+		ERR_AT(e, path, jerr.line > 0 ? jerr.line : 0, jerr.column > 0 ? jerr.column : 0,
+		       "expected a JSON profile: %s", jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(profile)) {
+		json_decref(profile);
+		ERR_AT(e, path, 0, 0, "expected a JSON object as the profile");
+		return NULL;
+	}
+	text = json_dumps(profile, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(profile);
+	if (text && strlen(text) + 2 > SPEC_MAX_PARAM_CHARS) {
+		ERR_AT(e, path, 0, 0, "the profile is %zu characters as JSON; KFP passes at most %d in a "
+		       "parameter", strlen(text), SPEC_MAX_PARAM_CHARS);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int write_text(const char *path, const char *text, size_t len, struct err *e)
+{
+	struct fs_atomic a;
+
+	if (fs_atomic_open(&a, path, e) < 0)
+		return -1;
+	if (fwrite(text, 1, len, a.fp) != len) {
+		fs_atomic_abort(&a);
+		return ERR_SYS(e, path, "cannot write");
+	}
+	return fs_atomic_commit(&a, e);
+}
+
+static int write_json(const char *path, const json_t *v, struct err *e)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	int rc;
+
+	if (!text)
+		return ERR(e, "out of memory");
+	size_t len = strlen(text);
+	text[len] = '\0';
+	char *with_nl = realloc(text, len + 2);
+	if (!with_nl) {
+		free(text);
+		return ERR(e, "out of memory");
+	}
+	with_nl[len] = '\n';
+	with_nl[len + 1] = '\0';
+	rc = write_text(path, with_nl, len + 1, e);
+	free(with_nl);
+	return rc;
+}
+
+static int write_spec(const char *path, const json_t *spec, struct err *e)
+{
+	if (ends_with(path, ".json"))
+		return write_json(path, spec, e);
+	char *header = spec_header(spec);
+	size_t len;
+	char *text = header ? yaml_emit(spec, header, &len, e) : NULL;
+	int rc = text ? write_text(path, text, len, e) : -1;
+	if (!header)
+		rc = ERR(e, "out of memory");
+	free(header);
+	free(text);
+	return rc;
+}
+
+/* "<spec without its extension>.manifest.json". */
+static char *manifest_path_for(const char *spec_path)
+{
+	const char *slash = strrchr(spec_path, '/'), *dot = strrchr(spec_path, '.');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - spec_path) : strlen(spec_path);
+	char *path;
+
+	return asprintf(&path, "%.*s.manifest.json", (int)stem, spec_path) < 0 ? NULL : path;
+}
+
+struct compile_args {
+	struct spec_options spec;
+	const char *profile_path, *output, *input, *nights_file, *nights_arg;
+};
+
+static int parse_int_option(const char *name, const char *arg, int min, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (!*arg || *end || v < min || v > 1000000) {
+		fprintf(stderr, PROG ": error: %s: expected a whole number of at least %d, got \"%s\"\n", name,
+			min, arg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* 0 ok, 1 --help printed, 2 usage error (printed). */
+static int parse_args(int argc, char **argv, struct compile_args *a)
+{
+	static const struct option options[] = {
+		{"profile", required_argument, NULL, 'p'}, {"image", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},  {"input", required_argument, NULL, 'I'},
+		{"nights-file", required_argument, NULL, 'F'}, {"nights", required_argument, NULL, 'N'},
+		{"parallelism", required_argument, NULL, 'P'}, {"nights-per-task", required_argument, NULL, 'K'},
+		{"cpu", required_argument, NULL, 'c'},      {"memory", required_argument, NULL, 'm'},
+		{"retries", required_argument, NULL, 'r'},  {"no-cache", no_argument, NULL, 'C'},
+		{"name", required_argument, NULL, 'n'},     {"manifest-uri", required_argument, NULL, 'M'},
+		{"help", no_argument, NULL, 'h'},           {0, 0, 0, 0},
+	};
+	int c;
+
+	a->spec.retries = 2;
+	a->spec.cache = true;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'p': a->profile_path = optarg; break;
+		case 'i': a->spec.image = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'I': a->input = optarg; break;
+		case 'F': a->nights_file = optarg; break;
+		case 'N': a->nights_arg = optarg; break;
+		case 'P': if (parse_int_option("--parallelism", optarg, 0, &a->spec.parallelism)) return 2; break;
+		case 'K': if (parse_int_option("--nights-per-task", optarg, 1, &a->spec.nights_per_task)) return 2; break;
+		case 'c': a->spec.cpu = optarg; break;
+		case 'm': a->spec.memory = optarg; break;
+		case 'r': if (parse_int_option("--retries", optarg, 0, &a->spec.retries)) return 2; break;
+		case 'C': a->spec.cache = false; break;
+		case 'n': a->spec.name = optarg; break;
+		case 'M': a->spec.manifest_uri = optarg; break;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return 2;
+		}
+	}
+	const char *missing = !a->profile_path ? "--profile" : !a->spec.image ? "--image" : !a->output ? "-o" : NULL;
+	if (missing || optind < argc) {
+		if (missing)
+			fprintf(stderr, PROG ": error: %s is required\n", missing);
+		else
+			fprintf(stderr, PROG ": error: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!!a->input + !!a->nights_file + !!a->nights_arg != 1) {
+		fprintf(stderr, PROG ": error: give the nights with exactly one of --input, --nights-file, --nights\n");
+		return 2;
+	}
+	return 0;
+}
+
+static int valid_name(const char *name)
+{
+	if (!name[0] || strlen(name) > 128)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return name[0] != '-';
+}
+
+static int gather_nights(struct compile_args *a, struct night_list *l, struct err *e)
+{
+	int rc;
+
+	if (a->input)
+		rc = gcs_is_uri(a->input) ? list_gcs_root(a->input, l, e) : list_local_root(a->input, l, e);
+	else if (a->nights_file)
+		rc = read_nights_file(a->nights_file, l, e);
+	else
+		rc = split_nights(a->nights_arg, l, e);
+	if (rc == 0 && l->n == 0)
+		rc = ERR(e, "%s: no nights found", a->input ? a->input : a->nights_file ? a->nights_file : "--nights");
+	return rc == 0 ? check_duplicates(l, e) : -1;
+}
+
+static int compile(struct compile_args *a, struct err *e)
+{
+	struct night_list nights = {0};
+	struct spec_result r = {0};
+	char *profile = NULL, *manifest_path = manifest_path_for(a->output), *manifest_abs = NULL;
+	int rc = -1;
+
+	if (!manifest_path)
+		return ERR(e, "out of memory");
+	if (!(profile = read_profile(a->profile_path, e)) || gather_nights(a, &nights, e) < 0)
+		goto out;
+	if (!a->spec.manifest_uri) {
+		/* The manifest does not exist yet, so resolve its folder (which does). */
+		char *dir = strdup(manifest_path), *slash = strrchr(dir, '/'), *real;
+		const char *base = slash ? slash + 1 : manifest_path;
+		if (slash)
+			*slash = '\0';
+		real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
+		if (real && asprintf(&manifest_abs, "%s/%s", real, base) < 0)
+			manifest_abs = NULL;
+		free(real);
+		free(dir);
+		a->spec.manifest_uri = manifest_abs;
+	}
+	a->spec.input_root = a->input;
+	a->spec.profile_json = profile;
+	a->spec.nights = nights.ids;
+	a->spec.n_nights = nights.n;
+	if (spec_build(&a->spec, &r, e) < 0)
+		goto out;
+	if (r.manifest && write_json(manifest_path, r.manifest, e) < 0)
+		goto out;
+	if (write_spec(a->output, r.spec, e) < 0)
+		goto out;
+	printf("%s: %zu nights in %zu shard tasks (%d a task)%s%s\n", a->output, nights.n, r.n_tasks,
+	       r.nights_per_task, r.manifest ? "; night list in manifest " : "",
+	       r.manifest ? manifest_path : "");
+	rc = 0;
+out:
+	spec_result_free(&r);
+	free_nights(&nights);
+	free(profile);
+	free(manifest_path);
+	free(manifest_abs);
+	return rc;
+}
 
 int cmd_compile(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "nightfan compile: error: not built yet\n");
-	return 2;
+	struct compile_args a = {0};
+	struct err e = {0};
+	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc == 1)
+		return 0;
+	if (rc)
+		return rc;
+	if (a.spec.name && !valid_name(a.spec.name)) {
+		fprintf(stderr, PROG ": error: --name: expected lowercase letters, digits and '-', got \"%s\"\n",
+			a.spec.name);
+		return 2;
+	}
+	if (compile(&a, &e) < 0) {
+		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
+		return 1;
+	}
+	return 0;
 }
