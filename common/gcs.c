@@ -1,0 +1,290 @@
+/*
+ * gcs.c — Cloud Storage JSON API: folder listing and streamed object reads; see gcs.h.
+ */
+#include "gcs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "gauth.h"
+
+#define LIST_PAGE_MAX (16u << 20) /* one page of a listing: 1000 entries are far below this */
+#define MAX_PAGES 100000          /* a listing that never ends is a server bug, not a bucket */
+
+struct gcs {
+	struct http_client *http;
+	char *base;        /* "https://storage.googleapis.com" or the emulator, no trailing '/' */
+	bool anonymous;    /* emulator: no credentials, as Google's libraries do */
+	struct gauth auth;
+};
+
+bool gcs_is_uri(const char *path)
+{
+	return strncmp(path, "gs://", 5) == 0;
+}
+
+static bool bucket_ok(const char *b, size_t n)
+{
+	if (n < 3 || n > 222)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((b[i] >= 'a' && b[i] <= 'z') || (b[i] >= '0' && b[i] <= '9') || b[i] == '.' || b[i] == '_' ||
+		      b[i] == '-'))
+			return false;
+	return true;
+}
+
+int gcs_parse_uri(const char *uri, char **bucket, char **prefix, struct err *e)
+{
+	*bucket = *prefix = NULL;
+	if (!gcs_is_uri(uri))
+		return ERR(e, "expected a gs://bucket/prefix URI, got \"%s\"", uri);
+	const char *b = uri + 5;
+	size_t blen = strcspn(b, "/");
+	if (!bucket_ok(b, blen))
+		return ERR(e, "\"%s\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'", uri);
+	const char *p = b + blen;
+	while (*p == '/')
+		p++;
+	size_t plen = strlen(p);
+	while (plen > 0 && p[plen - 1] == '/')
+		plen--;
+	*bucket = strndup(b, blen);
+	*prefix = strndup(p, plen);
+	if (!*bucket || !*prefix) {
+		free(*bucket);
+		free(*prefix);
+		*bucket = *prefix = NULL;
+		return ERR(e, "out of memory");
+	}
+	return 0;
+}
+
+static char *endpoint(bool *anonymous)
+{
+	const char *host = getenv("STORAGE_EMULATOR_HOST");
+	*anonymous = host && *host;
+	if (!*anonymous)
+		return strdup("https://storage.googleapis.com");
+	bool has_scheme = strstr(host, "://") != NULL;
+	size_t n = strlen(host);
+	while (n > 0 && host[n - 1] == '/')
+		n--;
+	char *base;
+	if (asprintf(&base, "%s%.*s", has_scheme ? "" : "http://", (int)n, host) < 0)
+		return NULL;
+	return base;
+}
+
+struct gcs *gcs_open(const struct http_policy *policy, struct err *e)
+{
+	struct gcs *g = calloc(1, sizeof *g);
+	if (!g) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	g->base = endpoint(&g->anonymous);
+	if (!g->base) {
+		free(g);
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	g->http = http_client_new(policy, e);
+	if (!g->http) {
+		free(g->base);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void gcs_close(struct gcs *g)
+{
+	if (!g)
+		return;
+	http_client_free(g->http);
+	gauth_clear(&g->auth);
+	free(g->base);
+	free(g);
+}
+
+struct http_client *gcs_http(struct gcs *g)
+{
+	return g->http;
+}
+
+/* Send a GET with credentials; after a 401 with a refreshable token, refresh once and resend. */
+static int authed_get(struct gcs *g, struct http_request *req, struct http_response *resp, struct err *e)
+{
+	const char *headers[2] = {NULL, NULL};
+	req->headers = headers;
+	req->method = "GET";
+	req->idempotent = true;
+	if (!g->anonymous && !g->auth.header && gauth_get(&g->auth, e) != 0)
+		return -1;
+	headers[0] = g->auth.header;
+	if (http_send(g->http, req, resp, e) == 0)
+		return 0;
+	if (resp->status != 401 || g->anonymous)
+		return -1;
+	if (g->auth.source == GAUTH_ENV) {
+		return err_prefix(e, "%s: ", gauth_refused_hint(&g->auth));
+	}
+	struct err refresh_e;
+	if (gauth_refresh(&g->auth, &refresh_e) != 0)
+		return -1; /* keep the 401 message: it names the request */
+	http_response_free(resp);
+	headers[0] = g->auth.header;
+	if (http_send(g->http, req, resp, e) == 0)
+		return 0;
+	if (resp->status == 401)
+		err_prefix(e, "%s: ", gauth_refused_hint(&g->auth));
+	return -1;
+}
+
+/* ---- listing ---- */
+
+struct name_list {
+	char **v;
+	size_t n, cap;
+};
+
+static int names_push(struct name_list *l, const char *s, size_t n)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n] = strndup(s, n);
+	return l->v[l->n] ? (int)(l->n++, 0) : -1;
+}
+
+void gcs_names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+static char *list_url(const struct gcs *g, const char *bucket, const char *folder, const char *page_token)
+{
+	char *b = http_escape(bucket), *p = http_escape(folder), *t = page_token ? http_escape(page_token) : NULL;
+	char *url = NULL;
+	if (b && p && (!page_token || t)) {
+		if (asprintf(&url, "%s/storage/v1/b/%s/o?prefix=%s&delimiter=%%2F&fields=prefixes%%2CnextPageToken%s%s",
+			     g->base, b, p, t ? "&pageToken=" : "", t ? t : "") < 0)
+			url = NULL;
+	}
+	free(b);
+	free(p);
+	free(t);
+	return url;
+}
+
+/* Take one page's prefixes; *next gets the next page token (malloc'ed) or NULL. */
+static int take_page(const char *body, size_t len, const char *folder, struct name_list *out, char **next,
+		     const char *where, struct err *e)
+{
+	*next = NULL;
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return ERR(e, "%s: expected a JSON object from objects.list", where);
+	}
+	size_t flen = strlen(folder);
+	const cJSON *prefixes = cJSON_GetObjectItemCaseSensitive(root, "prefixes"), *p;
+	cJSON_ArrayForEach(p, prefixes)
+	{
+		if (!cJSON_IsString(p))
+			continue;
+		const char *s = p->valuestring;
+		size_t n = strlen(s);
+		if (n <= flen || strncmp(s, folder, flen) != 0 || s[n - 1] != '/')
+			continue;
+		if (names_push(out, s + flen, n - flen - 1) != 0) {
+			cJSON_Delete(root);
+			return ERR(e, "out of memory");
+		}
+	}
+	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(root, "nextPageToken");
+	if (cJSON_IsString(tok) && tok->valuestring[0])
+		*next = strdup(tok->valuestring);
+	cJSON_Delete(root);
+	return 0;
+}
+
+int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
+		     struct err *e)
+{
+	*names = NULL;
+	*count = 0;
+	char *folder = NULL; /* "prefix/" or "" */
+	if (asprintf(&folder, "%s%s", prefix, *prefix ? "/" : "") < 0)
+		return ERR(e, "out of memory");
+	char where[600];
+	snprintf(where, sizeof where, "gs://%s/%s", bucket, folder);
+	struct name_list list = {0};
+	char *token = NULL;
+	int rc = 0;
+	for (int page = 0; rc == 0; page++) {
+		if (page == MAX_PAGES) {
+			rc = ERR(e, "%s: the listing did not end after %d pages", where, MAX_PAGES);
+			break;
+		}
+		char *url = list_url(g, bucket, folder, token);
+		if (!url) {
+			rc = ERR(e, "out of memory");
+			break;
+		}
+		struct http_request req = {.url = url, .max_body = LIST_PAGE_MAX};
+		struct http_response resp;
+		rc = authed_get(g, &req, &resp, e);
+		free(url);
+		free(token);
+		token = NULL;
+		if (rc == 0)
+			rc = take_page(resp.body, resp.body_len, folder, &list, &token, where, e);
+		http_response_free(&resp);
+		if (!token)
+			break;
+	}
+	free(token);
+	free(folder);
+	if (rc != 0) {
+		gcs_names_free(list.v, list.n);
+		return -1;
+	}
+	*names = list.v;
+	*count = list.n;
+	return 0;
+}
+
+/* ---- reading ---- */
+
+int gcs_read_object(struct gcs *g, const char *bucket, const char *object, http_sink_fn sink, void *ctx,
+		    struct err *sink_err, struct err *e)
+{
+	char *b = http_escape(bucket), *o = http_escape(object), *url = NULL;
+	if (!b || !o || asprintf(&url, "%s/storage/v1/b/%s/o/%s?alt=media", g->base, b, o) < 0) {
+		free(b);
+		free(o);
+		return ERR(e, "out of memory");
+	}
+	free(b);
+	free(o);
+	struct http_request req = {.url = url, .sink = sink, .sink_ctx = ctx, .sink_err = sink_err};
+	struct http_response resp;
+	int rc = authed_get(g, &req, &resp, e);
+	if (rc != 0 && resp.status == 404)
+		ERR(e, "gs://%s/%s: no such object", bucket, object);
+	http_response_free(&resp);
+	free(url);
+	return rc;
+}

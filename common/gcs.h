@@ -1,0 +1,51 @@
+/*
+ * gcs.h — reading Cloud Storage through its JSON API: night folders under a prefix, object bytes.
+ *
+ * Owns: gs:// URIs, the endpoint (https://storage.googleapis.com, or $STORAGE_EMULATOR_HOST with
+ * or without a scheme, as Google's client libraries take it — and then, like them, no credentials),
+ * listing "folders" (objects.list with prefix, delimiter=/ and pageToken pagination) and streaming
+ * an object (objects.get alt=media) to a callback without holding it in memory.
+ * Not here: retries and timeouts (common/http.c), tokens (common/gauth.c), what the bytes mean.
+ */
+#ifndef NIGHTFAN_GCS_H
+#define NIGHTFAN_GCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "http.h"
+
+/* Split "gs://bucket/some/prefix" into a bucket and a prefix without leading or trailing '/'
+ * ("" for the bucket root). Both malloc'ed. -1 for anything that is not a gs:// URI with a bucket
+ * name of 3-222 characters of [a-z0-9._-]. */
+int gcs_parse_uri(const char *uri, char **bucket, char **prefix, struct err *e);
+
+/* Whether a path names Cloud Storage (starts with "gs://"). */
+bool gcs_is_uri(const char *path);
+
+struct gcs;
+
+/* A client. Credentials are looked up on the first request (none with an emulator). NULL on
+ * failure. `policy` NULL: http_policy_default(). */
+struct gcs *gcs_open(const struct http_policy *policy, struct err *e);
+void gcs_close(struct gcs *g);
+
+/* The underlying HTTP client, e.g. to attach a --verbose trace. */
+struct http_client *gcs_http(struct gcs *g);
+
+/* The names of the "folders" directly under gs://bucket/prefix/ (prefixes ending in '/', with the
+ * prefix and the slash removed), in the API's (lexicographic) order, over every page.
+ * *names is a malloc'ed array of malloc'ed strings (free with gcs_names_free); *count its length.
+ * A prefix with no folders gives 0 names, not an error. -1 on failure. */
+int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
+		     struct err *e);
+void gcs_names_free(char **names, size_t count);
+
+/* Stream gs://bucket/object to `sink` chunk by chunk (resumed, not repeated, after a broken
+ * transfer). If the sink returns -1 it must have filled `sink_err`; that error is returned as is.
+ * A missing object is "gs://bucket/object: no such object". 0 or -1. */
+int gcs_read_object(struct gcs *g, const char *bucket, const char *object, http_sink_fn sink, void *ctx,
+		    struct err *sink_err, struct err *e);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * http.h — every HTTP request nightfan makes, on libcurl.
+ *
+ * Owns: timeouts, the retry policy (Google's: retry 408, 429, 5xx, resets and timeouts with
+ * min(2^n s + up to 1 s of jitter, 32 s) between attempts, a bounded number of attempts,
+ * Retry-After honoured), response bodies either buffered (bounded) or streamed to a callback
+ * (resumed with a Range request after a broken transfer), error messages that name the URL without
+ * secrets, the HTTP status and the API's own message, and a trace for --verbose that never shows a
+ * header's value (tokens travel in headers only).
+ * Not here: what the requests mean (pipeline/vertex.c, pipeline/kfp.c, common/gcs.c) and where
+ * tokens come from (common/gauth.c).
+ */
+#ifndef NIGHTFAN_HTTP_H
+#define NIGHTFAN_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "err.h"
+
+/* How persistent a client is. http_policy_default() fills the defaults, which the environment
+ * may change: NIGHTFAN_HTTP_TIMEOUT (total seconds per attempt, default 60),
+ * NIGHTFAN_HTTP_CONNECT_TIMEOUT (seconds, default 10), NIGHTFAN_HTTP_ATTEMPTS (default 6),
+ * NIGHTFAN_HTTP_SLEEP_SCALE (multiplies every wait between attempts; 0 in tests so that retries
+ * cost no time — the trace still shows the nominal wait). */
+struct http_policy {
+	double timeout_s;         /* whole attempt, connect included */
+	double connect_timeout_s;
+	int max_attempts;         /* 1 = never retry */
+	double max_backoff_s;     /* 32: the cap of Google's formula */
+	double max_retry_after_s; /* a server asking for a longer wait ends the retries instead */
+	double sleep_scale;
+};
+
+void http_policy_default(struct http_policy *p);
+
+/* Wait before retry number `retry` (0 = the first retry): min(2^retry + jitter, cap) seconds,
+ * jitter in [0, 1). Pure; exposed for tests. */
+double http_backoff_seconds(int retry, double jitter, double cap);
+
+/* Parse a Retry-After value (delta-seconds or an HTTP-date) relative to `now`. Seconds to wait
+ * (0 for a date in the past), or -1 when the value is neither. */
+double http_parse_retry_after(const char *value, time_t now);
+
+/* Copy `url` into buf (always NUL-terminated) with user:password@ removed and the values of
+ * query parameters that carry secrets (access_token, token, key, api_key, signature, sig,
+ * X-Goog-Signature, X-Goog-Credential, password, secret, code) replaced by REDACTED. Returns buf. */
+char *http_redact_url(const char *url, char *buf, size_t size);
+
+/* The API's own message from an error body: Google's {"error": {"message": ...}}, grpc-gateway's
+ * {"message": ...} or {"error": "..."}, KFP's {"error_message": ...}, else a short single-line
+ * plain-text body. Control characters become spaces; at most `size` - 1 bytes. "" when none. */
+char *http_error_message(const char *body, size_t len, char *buf, size_t size);
+
+/* Whether a status is worth retrying: 408, 429 and 5xx. */
+bool http_status_retryable(long status);
+
+/* Streamed body: called with each chunk of a 2xx response's body, in order, exactly once per
+ * byte even across retries. Return 0 to go on, -1 to abort the request (fill the err you hold in
+ * ctx; http_send then returns -1 with that message left in place when `sink_err` is set). */
+typedef int (*http_sink_fn)(const char *data, size_t len, void *ctx);
+
+struct http_request {
+	const char *method;          /* "GET", "POST", ... */
+	const char *url;
+	const char *const *headers;  /* NULL-terminated "Name: value" lines, or NULL */
+	const char *body;            /* request body, or NULL */
+	size_t body_len;
+	bool idempotent;             /* retry on transient failures; false: only when the request
+	                                provably never reached the server (connection refused) */
+	size_t max_body;             /* buffered responses: refuse bodies larger (0: 64 MiB) */
+	http_sink_fn sink;           /* non-NULL: stream a 2xx body here instead of buffering it */
+	void *sink_ctx;
+	struct err *sink_err;        /* the err the sink fills when it returns -1 (may be NULL) */
+};
+
+struct http_response {
+	long status;                 /* final HTTP status (0 when no response arrived) */
+	char *body;                  /* buffered body, NUL-terminated (NULL when streamed) */
+	size_t body_len;
+	int attempts;                /* how many attempts were made */
+};
+
+void http_response_free(struct http_response *r);
+
+struct http_client;
+
+/* A client keeps one connection pool for its requests. NULL on failure (curl init). */
+struct http_client *http_client_new(const struct http_policy *policy, struct err *e);
+void http_client_free(struct http_client *c);
+
+/* Tests: replace the sleep between attempts, the jitter source (returns [0, 1)) and the clock
+ * (for Retry-After dates). NULL restores the real one. */
+void http_client_set_sleep(struct http_client *c, void (*sleep_fn)(double seconds, void *ctx), void *ctx);
+void http_client_set_jitter(struct http_client *c, double (*jitter_fn)(void *ctx), void *ctx);
+void http_client_set_clock(struct http_client *c, time_t (*clock_fn)(void *ctx), void *ctx);
+
+/* --verbose: one line per attempt ("GET <redacted url> -> 503 in 0.01 s; retrying in 1.42 s
+ * (attempt 2 of 6)"). Header values and bodies are never traced. */
+void http_client_set_trace(struct http_client *c, void (*trace_fn)(const char *line, void *ctx), void *ctx);
+
+/* Send a request, retrying as the policy and req->idempotent allow.
+ * Returns 0 when a response arrived with a 2xx status; the caller frees resp.
+ * Returns -1 otherwise, with e naming the redacted URL, the status and the API's message
+ * ("GET http://host/x: HTTP 404: No such object: b/x") or the transport failure ("GET
+ * http://host/x: timed out after 2 s (6 attempts)"); resp->status and resp->body still hold the
+ * last response (if any) so callers can react to a status (401, 404, 409). */
+int http_send(struct http_client *c, const struct http_request *req, struct http_response *resp,
+	      struct err *e);
+
+/* Percent-encode `s` for a URL path segment or query value (everything but A-Z a-z 0-9 - . _ ~).
+ * malloc'ed, or NULL when out of memory. */
+char *http_escape(const char *s);
+
+#endif
