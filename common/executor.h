@@ -1,0 +1,119 @@
+/*
+ * executor.h — the KFP v2 executor protocol as a container sees it.
+ *
+ * Owns: reading the ExecutorInput JSON that the `{{$}}` placeholder expands to (parameters, input
+ * artifact lists, output artifact and parameter locations), mapping artifact URIs to the local
+ * paths the KFP launcher mounts them at, and writing the ExecutorOutput JSON to
+ * `outputs.outputFile`. What the parameters mean and what goes into the artifacts is the callers'
+ * (shard/main.c, merge/main.c). Building an ExecutorInput for a local run is pipeline/'s business.
+ *
+ * Layout read (KFP pipeline_spec.proto, ExecutorInput in proto3 JSON):
+ *   {"inputs":  {"parameterValues": {name: value},
+ *                "artifacts": {name: {"artifacts": [{"name", "uri", "metadata": {}}, ...]}}},
+ *    "outputs": {"parameters": {name: {"outputFile": path}},
+ *                "artifacts": {name: {"artifacts": [{"name", "uri", "metadata": {}}]}},
+ *                "outputFile": path}}
+ * Layout written (ExecutorOutput):
+ *   {"artifacts": {name: {"artifacts": [{"name", "uri", "metadata": {...}}]}},
+ *    "parameterValues": {name: value}}
+ *
+ * Ownership: executor_parse() returns a handle the caller frees with executor_free(). Every
+ * pointer an accessor hands out (strings, lists, artifacts, metadata) is owned by that handle and
+ * stays valid until executor_free(). Values given to executor_set_* are taken over by the handle.
+ *
+ * Errors: every failing function returns -1 or NULL and fills *e with one line naming the JSON
+ * path, e.g. `executor input: inputs.parameterValues.nights[1]: expected a string, got a number`.
+ */
+#ifndef NIGHTFAN_EXECUTOR_H
+#define NIGHTFAN_EXECUTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cJSON.h>
+
+#include "err.h"
+
+struct executor;
+
+/* One artifact of an input or output artifact list. */
+struct executor_artifact {
+	const char *name;       /* the artifact's "name"; "" when absent */
+	const char *uri;        /* as given: gs://b/x, minio://b/x, s3://b/x or a local path */
+	const char *path;       /* where the container reads/writes it: /gcs/b/x, /minio/b/x, /s3/b/x,
+	                           or the local path unchanged */
+	const cJSON *metadata;  /* the artifact's "metadata" object; NULL when absent */
+};
+
+/* Parse the ExecutorInput text `json` (NUL-terminated). The top level must be an object; the
+ * sections are checked when they are asked for. NULL on failure (`executor input: not valid JSON
+ * at byte N near "..."`, `executor input: expected a JSON object, got a list`). */
+struct executor *executor_parse(const char *json, struct err *e);
+/* Free the handle and everything it handed out. NULL is fine. */
+void executor_free(struct executor *ex);
+
+/* Map an artifact URI to the launcher's local path: gs://→/gcs/, minio://→/minio/, s3://→/s3/;
+ * a path without a scheme is returned unchanged. Returns a malloc'ed string the caller frees, or
+ * NULL for an empty URI, a bucket-less one ("gs://") or any other scheme (http://, file://, ...). */
+char *executor_uri_to_path(const char *uri, struct err *e);
+
+/* True when inputs.parameterValues holds `name` (with any value, null included). */
+bool executor_has_param(const struct executor *ex, const char *name);
+
+/* inputs.parameterValues.<name> as a string. The string is owned by ex. NULL when missing or
+ * not a string. */
+const char *executor_param_string(const struct executor *ex, const char *name, struct err *e);
+
+/* inputs.parameterValues.<name> as an integer: a JSON number with no fraction (3 and 3.0 both
+ * give 3, as KFP sends integers as doubles), within ±2^53. 0, or -1 for a missing value, 3.5, a
+ * string, ... */
+int executor_param_int(const struct executor *ex, const char *name, long long *out, struct err *e);
+
+/* inputs.parameterValues.<name> as a boolean: JSON true/false, or the strings "true"/"false".
+ * 0 or -1. */
+int executor_param_bool(const struct executor *ex, const char *name, bool *out, struct err *e);
+
+/* inputs.parameterValues.<name> as a list of strings: a JSON list of strings, or a string holding
+ * the JSON text of one ("[\"N0001\", \"N0002\"]", as a list parameter may arrive). On success
+ * *items gets an array of *count strings, owned by ex (an empty list gives *count 0). 0 or -1,
+ * naming the offending item (`...nights[2]: expected a string, got a number`). */
+int executor_param_strings(struct executor *ex, const char *name, const char *const **items,
+			   size_t *count, struct err *e);
+
+/* inputs.artifacts.<name>.artifacts: every artifact of the list (a collected fan-in input has
+ * many), URIs mapped to paths. *items (owned by ex) gets *count entries; a list without entries
+ * gives *count 0. 0, or -1 when the input is missing, malformed, or a URI cannot be mapped. */
+int executor_input_artifacts(struct executor *ex, const char *name,
+			     const struct executor_artifact **items, size_t *count, struct err *e);
+
+/* outputs.artifacts.<name>.artifacts[0]: the output artifact, its path mapped from its URI.
+ * Owned by ex. NULL when missing or malformed. The caller creates what it writes at ->path. */
+const struct executor_artifact *executor_output_artifact(struct executor *ex, const char *name,
+							 struct err *e);
+
+/* outputs.parameters.<name>.outputFile, mapped like a URI. Owned by ex. NULL when missing. */
+const char *executor_output_parameter_file(struct executor *ex, const char *name, struct err *e);
+
+/* outputs.outputFile (where the ExecutorOutput goes), mapped like a URI. Owned by ex. NULL when
+ * missing. */
+const char *executor_output_file(struct executor *ex, struct err *e);
+
+/* Give the output artifact `name` (declared in outputs.artifacts) this metadata for the
+ * ExecutorOutput. `metadata` must be a cJSON object; it is taken over in every case (freed on
+ * failure). Setting it again replaces it. 0 or -1 (undeclared name, not an object). */
+int executor_set_artifact_metadata(struct executor *ex, const char *name, cJSON *metadata,
+				   struct err *e);
+
+/* Give the output parameter `name` (declared in outputs.parameters) this value for the
+ * ExecutorOutput's parameterValues. `value` is taken over in every case. 0 or -1. */
+int executor_set_parameter(struct executor *ex, const char *name, cJSON *value, struct err *e);
+
+/* The ExecutorOutput as JSON text (malloc'ed, caller frees): every declared output artifact with
+ * its name, URI and metadata ({} unless set), then every parameter set. NULL on failure. */
+char *executor_output_json(struct executor *ex, struct err *e);
+
+/* Write executor_output_json() to outputs.outputFile atomically (temporary name, then rename),
+ * creating its parent folders. 0, or -1 naming the file. */
+int executor_write_output(struct executor *ex, struct err *e);
+
+#endif
