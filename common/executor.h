@@ -105,7 +105,9 @@ int executor_set_artifact_metadata(struct executor *ex, const char *name, cJSON 
 				   struct err *e);
 
 /* Give the output parameter `name` (declared in outputs.parameters) this value for the
- * ExecutorOutput's parameterValues. `value` is taken over in every case. 0 or -1. */
+ * ExecutorOutput's parameterValues. `value` is taken over in every case. 0 or -1. The KFP
+ * launcher takes a value found there before reading outputs.parameters.<name>.outputFile, so a
+ * parameter set here needs no file. */
 int executor_set_parameter(struct executor *ex, const char *name, cJSON *value, struct err *e);
 
 /* The ExecutorOutput as JSON text (malloc'ed, caller frees): every declared output artifact with
