@@ -105,8 +105,9 @@ struct plan *plan_build(const json_t *spec, const struct plan_param *params, siz
 struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
 		       const char *pipeline_root, struct err *e);
 
-/* Parse "name=value" (as typed after --param) into *p, pointing into `arg`. -1 without '='. */
-int plan_param_parse(const char *arg, struct plan_param *p, struct err *e);
+/* Split "name=value" (as typed after --param) in place (the '=' becomes a NUL) into *p, which
+ * points into `arg`. -1 without '=' or with an empty name. */
+int plan_param_parse(char *arg, struct plan_param *p, struct err *e);
 
 /* The local path a KFP launcher gives an artifact URI: gs://b/x -> /gcs/b/x, minio://b/x ->
  * /minio/b/x, s3://b/x -> /s3/b/x, anything else unchanged. malloc'ed; NULL only when out of
