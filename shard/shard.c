@@ -1,0 +1,334 @@
+/*
+ * shard.c — one night from input files to night.json + epochs.csv (see shard.h).
+ *
+ * Data flows one way: read every stream (streams.c) → place events and build per-epoch values
+ * (epochs.c) → scores per source (score.c) → write (nightjson.c, epochscsv.c) into a staged folder
+ * that is swapped in whole (fsutil.h), so no reader ever sees half a night.
+ *
+ * The SPEC's borrowing rules live here: a stream the predictions lack is the labels' — except the
+ * hypnogram, whose absence makes the predictions' sleep keys null and their other scores use the
+ * labels' epochs. Events are checked against (and placed on) the grid of the hypnogram that scores
+ * them; positions for predicted epochs come from the labels epoch with the same onset.
+ */
+#include "shard.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epochs.h"
+#include "epochscsv.h"
+#include "fsutil.h"
+#include "nightid.h"
+#include "nightjson.h"
+#include "profile.h"
+#include "score.h"
+#include "streams.h"
+
+#define L SOURCE_LABELS
+#define P SOURCE_PREDICTIONS
+
+struct night {
+	const struct shard_options *o;
+	const struct profile *profile;
+	struct streams_night where;
+
+	struct streams_file_info inputs[SOURCE_COUNT][STREAM_COUNT]; /* read when has[][] */
+
+	bool has[SOURCE_COUNT][STREAM_COUNT];      /* the source has the stream of its own */
+	struct hypnogram hyp[SOURCE_COUNT];
+	struct event_list events[SOURCE_COUNT];
+	struct position_epochs pos[SOURCE_COUNT];  /* on the source's scoring grid */
+
+	struct epochs_alignment alignment;          /* predicted hypnogram vs labels hypnogram */
+	uint8_t *positions[SOURCE_COUNT];          /* per epoch of the scoring grid, or NULL */
+	struct score_event *placed[SOURCE_COUNT];
+	size_t n_placed[SOURCE_COUNT];
+	uint8_t *first_event[SOURCE_COUNT];        /* per labels epoch, for epochs.csv */
+	struct score_set scores[SOURCE_COUNT];
+	long confusion[STAGE_COUNT][STAGE_COUNT];
+};
+
+/* ---- reading ---- */
+
+/* The hypnogram that scores source s: its own, else the labels'. */
+static const struct hypnogram *scoring_grid(const struct night *n, enum source s)
+{
+	return n->has[s][STREAM_HYPNOGRAM] ? &n->hyp[s] : &n->hyp[L];
+}
+
+static int read_hypnograms(struct night *n, struct err *e)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct profile_stream *ps = profile_stream(n->profile, s, STREAM_HYPNOGRAM);
+		if (!ps)
+			continue;
+		if (streams_read_hypnogram(&n->where, ps, &n->hyp[s], &n->inputs[s][STREAM_HYPNOGRAM], e) < 0)
+			return -1;
+		n->has[s][STREAM_HYPNOGRAM] = true;
+	}
+	return 0;
+}
+
+static int read_respiratory(struct night *n, struct err *e)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct profile_stream *ps = profile_stream(n->profile, s, STREAM_RESPIRATORY);
+		if (!ps)
+			continue;
+		if (streams_read_respiratory(&n->where, ps, &n->events[s], &n->inputs[s][STREAM_RESPIRATORY], e) < 0)
+			return -1;
+		n->has[s][STREAM_RESPIRATORY] = true;
+	}
+	return 0;
+}
+
+static int read_positions(struct night *n, struct err *e)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct profile_stream *ps = profile_stream(n->profile, s, STREAM_POSITION);
+		if (!ps)
+			continue;
+		if (streams_read_position(&n->where, ps, scoring_grid(n, s), n->profile->epoch_seconds, &n->pos[s],
+					  &n->inputs[s][STREAM_POSITION], e) < 0)
+			return -1;
+		n->has[s][STREAM_POSITION] = true;
+	}
+	return 0;
+}
+
+/* ---- epochs ---- */
+
+/* The events that score source s: its own, else the labels' (NULL when neither has any). */
+static const struct event_list *scoring_events(const struct night *n, enum source s)
+{
+	if (n->has[s][STREAM_RESPIRATORY])
+		return &n->events[s];
+	return n->has[L][STREAM_RESPIRATORY] ? &n->events[L] : NULL;
+}
+
+static int place_events(struct night *n, struct err *e)
+{
+	double epoch = n->profile->epoch_seconds;
+
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct event_list *ev = scoring_events(n, s);
+		if (!ev)
+			continue;
+		/* a source's own events must lie within its recording; borrowed ones are only left out */
+		if (epochs_place_events(ev, scoring_grid(n, s), epoch, n->has[s][STREAM_RESPIRATORY], &n->placed[s],
+					&n->n_placed[s], e) < 0)
+			return -1;
+	}
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		if (!(n->first_event[s] = malloc(n->hyp[L].n)))
+			return ERR(e, "out of memory");
+		if (epochs_first_events(scoring_events(n, s), &n->hyp[L], epoch, n->first_event[s], e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int build_positions(struct night *n, struct err *e)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct hypnogram *grid = scoring_grid(n, s);
+		if (!n->has[s][STREAM_POSITION] && !n->has[L][STREAM_POSITION])
+			continue;
+		if (!(n->positions[s] = malloc(grid->n)))
+			return ERR(e, "out of memory");
+		if (n->has[s][STREAM_POSITION])
+			epochs_positions(&n->pos[s], n->positions[s]);
+		else if (n->has[s][STREAM_HYPNOGRAM])
+			epochs_positions_by_onset(&n->alignment, n->positions[L], n->positions[s]);
+		else
+			memcpy(n->positions[s], n->positions[L], grid->n);
+	}
+	return 0;
+}
+
+static void compute_scores(struct night *n)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		const struct hypnogram *grid = scoring_grid(n, s);
+		struct score_input in = {
+			.epoch_seconds = n->profile->epoch_seconds,
+			.n_epochs = grid->n,
+			.stages = grid->stages,
+			.own_hypnogram = n->has[s][STREAM_HYPNOGRAM],
+			.positions = n->positions[s],
+			.events = n->placed[s],
+			.n_events = n->n_placed[s],
+			.has_respiratory = scoring_events(n, s) != NULL,
+		};
+		score_compute(&in, &n->scores[s]);
+	}
+}
+
+static int process(struct night *n, struct err *e)
+{
+	if (read_hypnograms(n, e) < 0 || read_respiratory(n, e) < 0 || read_positions(n, e) < 0)
+		return -1;
+	epochs_align(&n->hyp[L], &n->hyp[P], n->profile->epoch_seconds, &n->alignment);
+	if (place_events(n, e) < 0 || build_positions(n, e) < 0)
+		return -1;
+	compute_scores(n);
+	if (n->has[P][STREAM_HYPNOGRAM])
+		epochs_confusion(&n->hyp[L], &n->hyp[P], &n->alignment, n->confusion);
+	return 0;
+}
+
+static void night_free(struct night *n)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++) {
+		streams_hypnogram_free(&n->hyp[s]);
+		streams_events_free(&n->events[s]);
+		streams_position_free(&n->pos[s]);
+		free(n->positions[s]);
+		free(n->placed[s]);
+		free(n->first_event[s]);
+	}
+}
+
+/* ---- writing ---- */
+
+static int write_text(const char *dir, const char *name, const char *text, struct err *e)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(fp = fopen(path, "w")))
+		return ERR_SYS(e, path, "cannot create");
+	fputs(text, fp);
+	fputc('\n', fp);
+	if (ferror(fp) | fclose(fp))
+		return ERR_SYS(e, path, "cannot write");
+	return 0;
+}
+
+static int write_epochs_csv(const struct night *n, const char *dir, struct err *e)
+{
+	static char buffer[1 << 16];
+	char path[4096];
+	struct epochscsv_night table = {
+		.night = n->o->night,
+		.labels = &n->hyp[L],
+		.epoch_seconds = n->profile->epoch_seconds,
+		.pred = n->has[P][STREAM_HYPNOGRAM] ? &n->hyp[P] : NULL,
+		.alignment = &n->alignment,
+		.positions = n->positions[L],
+		.motion = n->has[L][STREAM_POSITION] ? &n->pos[L] : NULL,
+		.event_label = n->first_event[L],
+		.event_pred = n->first_event[P],
+	};
+	uint8_t *unknown = NULL;
+	FILE *fp;
+
+	if (!table.positions) {
+		if (!(unknown = malloc(n->hyp[L].n)))
+			return ERR(e, "out of memory");
+		memset(unknown, POS_UNKNOWN, n->hyp[L].n);
+		table.positions = unknown;
+	}
+	snprintf(path, sizeof(path), "%s/epochs.csv", dir);
+	if (!(fp = fopen(path, "w"))) {
+		free(unknown);
+		return ERR_SYS(e, path, "cannot create");
+	}
+	setvbuf(fp, buffer, _IOFBF, sizeof(buffer));
+	epochscsv_write(fp, &table);
+	free(unknown);
+	if (ferror(fp) | fclose(fp))
+		return ERR_SYS(e, path, "cannot write");
+	return 0;
+}
+
+static int write_ok(const struct night *n, const char *dir, struct err *e)
+{
+	struct streams_file_info inputs[SOURCE_COUNT * STREAM_COUNT];
+	size_t n_inputs = 0;
+
+	/* night.json lists the files read source by source, stream by stream */
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int st = 0; st < STREAM_COUNT; st++)
+			if (n->has[s][st])
+				inputs[n_inputs++] = n->inputs[s][st];
+	struct nightjson_ok ok = {
+		.night = n->o->night,
+		.epoch_seconds = n->profile->epoch_seconds,
+		.epochs = n->hyp[L].n,
+		.inputs = inputs,
+		.n_inputs = n_inputs,
+		.scores = {&n->scores[L], &n->scores[P]},
+		.confusion = n->has[P][STREAM_HYPNOGRAM] ? (const long (*)[STAGE_COUNT])n->confusion : NULL,
+	};
+	char *text = nightjson_ok(&ok, e);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = write_text(dir, "night.json", text, e);
+	free(text);
+	return rc < 0 ? -1 : write_epochs_csv(n, dir, e);
+}
+
+static int write_failed(const struct shard_options *o, double epoch_seconds, const struct err *failure,
+			const char *dir, struct err *e)
+{
+	char *text = nightjson_failed(o->night, epoch_seconds, failure, e);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = write_text(dir, "night.json", text, e);
+	free(text);
+	return rc;
+}
+
+/* Stage <out>/.<night>.tmp.<pid>, fill it, swap it in as <out>/<night>. */
+static int publish(const struct shard_options *o, const struct night *n, const struct err *failure,
+		   struct err *e)
+{
+	char *staged = NULL, final[4096];
+	int rc;
+
+	if (fs_stage_dir(o->out, o->night, &staged, e) < 0)
+		return -1;
+	rc = failure ? write_failed(o, n->profile->epoch_seconds, failure, staged, e) : write_ok(n, staged, e);
+	snprintf(final, sizeof(final), "%s/%s", o->out, o->night);
+	if (rc == 0)
+		rc = fs_publish_dir(staged, final, e);
+	else
+		fs_remove_tree(staged, &(struct err){0});
+	free(staged);
+	return rc;
+}
+
+int shard_run(const struct shard_options *o, struct err *e)
+{
+	struct night n = {.o = o};
+	struct err failure;
+	struct profile *profile;
+	int rc;
+
+	if (nightid_check(o->night, e) < 0)
+		return -1;
+	if (!(profile = profile_load(o->profile, e)))
+		return -1;
+	n.profile = profile;
+	n.where = (struct streams_night){o->input, o->night, profile};
+	err_clear(&failure);
+	if (process(&n, &failure) == 0)
+		rc = publish(o, &n, NULL, e);
+	else if (o->on_error == SHARD_ON_ERROR_RECORD)
+		rc = publish(o, &n, &failure, e);
+	else {
+		*e = failure;
+		rc = -1;
+	}
+	night_free(&n);
+	profile_free(profile);
+	return rc;
+}

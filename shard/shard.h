@@ -1,0 +1,32 @@
+/*
+ * shard.h — nightfan-shard as a function: one night in, OUT/<night>/{night.json,epochs.csv} out.
+ *
+ * Owns the run of one night: load the profile, read the streams, build the epochs, compute the
+ * scores, write the outputs atomically. main.c only parses options into struct shard_options (the
+ * KFP executor path fills the same struct, possibly once per night).
+ */
+#ifndef NIGHTFAN_SHARD_SHARD_H
+#define NIGHTFAN_SHARD_SHARD_H
+
+#include "err.h"
+
+enum shard_on_error {
+	SHARD_ON_ERROR_FAIL,    /* a bad night: error out, write nothing */
+	SHARD_ON_ERROR_RECORD,  /* a bad night: write night.json with status "failed", succeed */
+};
+
+struct shard_options {
+	const char *input;      /* input root: a local folder or /gcs/<bucket>/<prefix> */
+	const char *night;      /* night id (checked here again: nothing is built from an unchecked id) */
+	const char *profile;    /* profile path, named as given in messages */
+	const char *out;        /* output folder; the night goes to <out>/<night>/ */
+	enum shard_on_error on_error;
+};
+
+/* Run one night. 0 when the night was written (as "ok", or as "failed" under
+ * SHARD_ON_ERROR_RECORD); -1 with e filled otherwise, and then nothing is left in `out`. Errors
+ * that are not the night's data (an invalid night id, a bad profile, an unwritable output) are
+ * never recorded: they fail under either policy. */
+int shard_run(const struct shard_options *o, struct err *e);
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * streams.c — the three stream readers of SPEC §1 (see streams.h).
+ *
+ * All three share one table reader: the CSV header resolves each mapped canonical field to a
+ * column, then every data row goes to the stream's row function with its fields. Numbers go
+ * through numparse (exact, no copy); raw values through the profile's hash table behind a
+ * one-entry cache (a position stream repeats the same value for thousands of rows).
+ */
+#include "streams.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "numfmt.h"
+#include "numparse.h"
+
+#define SHOWN_VALUE_MAX 40
+#define CACHED_VALUE_MAX 64
+#define VALUE_SKIP (-2)
+
+struct table;
+typedef int (*row_fn)(struct table *t, const struct csv_field *f, long line, struct err *e);
+
+struct table {
+	const struct streams_night *night;
+	const struct profile_stream *stream;
+	struct streams_file_info *info;
+	int col[FIELD_COUNT];             /* 0-based field index per canonical field, -1 unmapped */
+	row_fn row;
+	void *target;
+	struct csv_reader *csv;
+	char cached_raw[CACHED_VALUE_MAX]; /* the last raw value looked up, and its answer */
+	size_t cached_len;
+	int cached_value;
+};
+
+/* ---- messages ---- */
+
+/* The raw text of a field for a message: printable, cut at SHOWN_VALUE_MAX characters. */
+static const char *shown(const struct csv_field *f, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < f->len && at + 5 < size; i++) {
+		unsigned char c = (unsigned char)f->ptr[i];
+		if (i == SHOWN_VALUE_MAX) {
+			at += snprintf(buf + at, size - at, "...");
+			break;
+		}
+		if (c == '"' || c == '\\')
+			at += snprintf(buf + at, size - at, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			at += snprintf(buf + at, size - at, "\\x%02x", c);
+		else
+			buf[at++] = (char)c;
+	}
+	buf[at] = '\0';
+	return buf;
+}
+
+static int field_error(struct table *t, enum profile_field field, long line, const struct csv_field *f,
+		       const char *expected, struct err *e)
+{
+	char got[4 * SHOWN_VALUE_MAX + 8];
+
+	return ERR_AT(e, t->info->file, line, t->col[field] + 1, "expected %s for \"%s\", got \"%s\"", expected,
+		      t->stream->columns[field], shown(f, got, sizeof(got)));
+}
+
+/* ---- fields ---- */
+
+/* A number of seconds; negative ones refused when nonneg. */
+static int seconds_of(struct table *t, const struct csv_field *fields, enum profile_field field, long line,
+		      bool nonneg, double *out, struct err *e)
+{
+	const struct csv_field *f = &fields[t->col[field]];
+
+	if (numparse_double(f->ptr, f->len, out) < 0)
+		return field_error(t, field, line, f, "a number of seconds", e);
+	if (nonneg && *out < 0)
+		return field_error(t, field, line, f, "a non-negative number of seconds", e);
+	return 0;
+}
+
+static const char *vocabulary(enum profile_field f)
+{
+	return f == FIELD_STAGE ? "a stage (W, N1, N2, N3, R, ?)"
+	       : f == FIELD_EVENT ? "an event (OA, CA, MA, A, H, RERA)"
+				  : "a position (supine, prone, left, right, upright, unknown)";
+}
+
+static int unscored_value(enum profile_field f)
+{
+	return f == FIELD_STAGE ? STAGE_UNSCORED : f == FIELD_POSITION ? POS_UNKNOWN : VALUE_SKIP;
+}
+
+/* The canonical value of the stream's value field in this row; VALUE_SKIP for an unknown event
+ * under "unscored"; -1 on error. */
+static int value_of(struct table *t, const struct csv_field *fields, long line, struct err *e)
+{
+	enum profile_field field = t->stream->value_field;
+	const struct csv_field *f = &fields[t->col[field]];
+	int v;
+
+	if (f->len == t->cached_len && memcmp(f->ptr, t->cached_raw, f->len) == 0)
+		return t->cached_value;
+	v = profile_value(t->stream, f->ptr, f->len);
+	if (v < 0) {
+		char expected[160];
+		if (!t->night->profile->unknown_unscored) {
+			snprintf(expected, sizeof(expected), "%s or a raw value the profile maps", vocabulary(field));
+			return field_error(t, field, line, f, expected, e);
+		}
+		t->info->unmapped++;
+		return unscored_value(field); /* not cached: every unknown value is counted */
+	}
+	if (f->len <= sizeof(t->cached_raw)) {
+		memcpy(t->cached_raw, f->ptr, f->len);
+		t->cached_len = f->len;
+		t->cached_value = v;
+	}
+	return v;
+}
+
+/* ---- the table reader ---- */
+
+static int resolve_columns(struct table *t, const struct csv_record *header, struct err *e)
+{
+	for (int field = 0; field < FIELD_COUNT; field++) {
+		const char *name = t->stream->columns[field];
+		t->col[field] = -1;
+		if (!name)
+			continue;
+		for (size_t i = 0; i < header->n_fields && t->col[field] < 0; i++)
+			if (header->fields[i].len == strlen(name) && memcmp(header->fields[i].ptr, name, strlen(name)) == 0)
+				t->col[field] = (int)i;
+		if (t->col[field] < 0)
+			return ERR_AT(e, t->info->file, header->line, 0, "missing column \"%s\" (the profile maps %s to it)",
+				      name, profile_field_name((enum profile_field)field));
+	}
+	return 0;
+}
+
+static int on_record(void *ctx, const struct csv_record *rec, struct err *e)
+{
+	struct table *t = ctx;
+
+	if (rec->index == 0)
+		return resolve_columns(t, rec, e);
+	return t->row(t, rec->fields, rec->line, e);
+}
+
+static int on_chunk(void *ctx, const char *buf, size_t len, struct err *e)
+{
+	struct table *t = ctx;
+
+	return csv_feed(t->csv, buf, len, e);
+}
+
+static int read_table(const struct streams_night *night, const struct profile_stream *s, row_fn row,
+		      void *target, struct streams_file_info *info, struct err *e)
+{
+	struct table t = {.night = night, .stream = s, .info = info, .row = row, .target = target,
+			  .cached_len = SIZE_MAX};
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	info->file = s->file;
+	t.csv = csv_new(s->file, night->profile->delimiter, 0, on_record, &t, e);
+	if (!t.csv)
+		return -1;
+	rc = input_read(night->root, night->night, s->file, on_chunk, &t, &info->digest, e);
+	if (rc == 0)
+		rc = csv_finish(t.csv, e);
+	info->rows = csv_data_records(t.csv);
+	csv_free(t.csv);
+	return rc;
+}
+
+/* ---- hypnogram ---- */
+
+struct hypnogram_target {
+	struct hypnogram *h;
+	double epoch_seconds;
+};
+
+static int append_epochs(struct hypnogram *h, int stage, size_t count, const char *file, long line, struct err *e)
+{
+	if (h->n + count > (size_t)STREAMS_MAX_EPOCHS)
+		return ERR_AT(e, file, line, 0, "hypnogram longer than %ld epochs", STREAMS_MAX_EPOCHS);
+	if (h->n + count > h->cap) {
+		size_t cap = h->cap ? h->cap : 1024;
+		uint8_t *stages;
+		while (cap < h->n + count)
+			cap *= 2;
+		if (!(stages = realloc(h->stages, cap)))
+			return ERR(e, "out of memory");
+		h->stages = stages;
+		h->cap = cap;
+	}
+	memset(h->stages + h->n, stage, count);
+	h->n += count;
+	return 0;
+}
+
+/* How many epochs a row's duration spans into *count (1 when duration is unmapped). 0 or -1. */
+static int epochs_in_row(struct table *t, const struct csv_field *f, long line, double epoch_seconds,
+			 size_t *count, struct err *e)
+{
+	const struct csv_field *cell;
+	double duration, epochs;
+	char expected[96];
+
+	*count = 1;
+	if (t->col[FIELD_DURATION] < 0)
+		return 0;
+	cell = &f[t->col[FIELD_DURATION]];
+	snprintf(expected, sizeof(expected), "a duration that is a positive multiple of %g s", epoch_seconds);
+	if (numparse_double(cell->ptr, cell->len, &duration) < 0)
+		return field_error(t, FIELD_DURATION, line, cell, expected, e);
+	epochs = round(duration / epoch_seconds);
+	if (epochs < 1 || epochs > STREAMS_MAX_EPOCHS ||
+	    fabs(epochs * epoch_seconds - duration) > STREAMS_TIME_TOLERANCE)
+		return field_error(t, FIELD_DURATION, line, cell, expected, e);
+	*count = (size_t)epochs;
+	return 0;
+}
+
+/* The row's onset must be where the previous rows end: t0 + epochs so far × epoch length. */
+static int check_onset(struct table *t, const struct csv_field *f, long line, struct hypnogram *h,
+		       double epoch_seconds, struct err *e)
+{
+	double onset, expected;
+	char want[96], number[NUMFMT_MAX];
+
+	if (t->col[FIELD_ONSET] < 0)
+		return 0;
+	if (seconds_of(t, f, FIELD_ONSET, line, true, &onset, e) < 0)
+		return -1;
+	if (h->n == 0) {
+		h->t0 = onset;
+		return 0;
+	}
+	expected = h->t0 + (double)h->n * epoch_seconds;
+	if (fabs(onset - expected) > STREAMS_TIME_TOLERANCE) {
+		numfmt_double(expected, number);
+		snprintf(want, sizeof(want), "onset %s (consecutive epochs: where the previous rows end)", number);
+		return field_error(t, FIELD_ONSET, line, &f[t->col[FIELD_ONSET]], want, e);
+	}
+	return 0;
+}
+
+static int hypnogram_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+{
+	struct hypnogram_target *target = t->target;
+	size_t count;
+	int stage;
+
+	if (check_onset(t, f, line, target->h, target->epoch_seconds, e) < 0)
+		return -1;
+	if (epochs_in_row(t, f, line, target->epoch_seconds, &count, e) < 0)
+		return -1;
+	if ((stage = value_of(t, f, line, e)) < 0)
+		return -1;
+	return append_epochs(target->h, stage, count, t->info->file, line, e);
+}
+
+int streams_read_hypnogram(const struct streams_night *night, const struct profile_stream *s,
+			   struct hypnogram *h, struct streams_file_info *info, struct err *e)
+{
+	struct hypnogram_target target = {h, night->profile->epoch_seconds};
+
+	memset(h, 0, sizeof(*h));
+	if (read_table(night, s, hypnogram_row, &target, info, e) < 0)
+		return -1;
+	if (h->n == 0)
+		return ERR_AT(e, s->file, 0, 0, "no epochs: expected at least one row after the header");
+	return 0;
+}
+
+void streams_hypnogram_free(struct hypnogram *h)
+{
+	free(h->stages);
+	memset(h, 0, sizeof(*h));
+}
+
+/* ---- respiratory ---- */
+
+static int respiratory_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+{
+	struct event_list *events = t->target;
+	double onset, duration;
+	int type;
+
+	if (seconds_of(t, f, FIELD_ONSET, line, true, &onset, e) < 0 ||
+	    seconds_of(t, f, FIELD_DURATION, line, true, &duration, e) < 0)
+		return -1;
+	if ((type = value_of(t, f, line, e)) == VALUE_SKIP)
+		return 0;
+	if (type < 0)
+		return -1;
+	if (events->n == events->cap) {
+		size_t cap = events->cap ? events->cap * 2 : 256;
+		struct raw_event *items = realloc(events->items, cap * sizeof(*items));
+		if (!items)
+			return ERR(e, "out of memory");
+		events->items = items;
+		events->cap = cap;
+	}
+	events->items[events->n++] = (struct raw_event){onset, line, t->col[FIELD_ONSET] + 1, (uint8_t)type};
+	return 0;
+}
+
+int streams_read_respiratory(const struct streams_night *night, const struct profile_stream *s,
+			     struct event_list *events, struct streams_file_info *info, struct err *e)
+{
+	memset(events, 0, sizeof(*events));
+	events->file = s->file;
+	return read_table(night, s, respiratory_row, events, info, e);
+}
+
+void streams_events_free(struct event_list *events)
+{
+	free(events->items);
+	memset(events, 0, sizeof(*events));
+}
+
+/* ---- position ---- */
+
+static void add_motion(struct position_epochs *pos, size_t k, bool has_motion, double motion)
+{
+	if (has_motion) {
+		pos->motion_sum[k] += motion;
+		pos->motion_count[k]++;
+	}
+}
+
+/* A sample counts once in the epoch its time falls in. */
+static void add_sample(struct position_epochs *pos, double time, int position, bool has_motion, double motion)
+{
+	double rel = (time - pos->t0) / pos->epoch_seconds;
+	size_t k;
+
+	if (rel < 0 || rel >= (double)pos->n)
+		return;
+	k = (size_t)rel;
+	pos->weight[k][position] += 1;
+	add_motion(pos, k, has_motion, motion);
+}
+
+/* An interval weighs, in each epoch it overlaps, the seconds it covers there. */
+static void add_interval(struct position_epochs *pos, double start, double duration, int position,
+			 bool has_motion, double motion)
+{
+	double end = start + duration, first = floor((start - pos->t0) / pos->epoch_seconds);
+
+	for (double k = first < 0 ? 0 : first; k < (double)pos->n; k++) {
+		double epoch_start = pos->t0 + k * pos->epoch_seconds;
+		double epoch_end = epoch_start + pos->epoch_seconds;
+		double covered = fmin(end, epoch_end) - fmax(start, epoch_start);
+		if (epoch_start >= end)
+			break;
+		if (covered <= 0)
+			continue;
+		pos->weight[(size_t)k][position] += covered;
+		add_motion(pos, (size_t)k, has_motion, motion);
+	}
+}
+
+static int position_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+{
+	struct position_epochs *pos = t->target;
+	double time, duration = 0, motion = 0;
+	bool has_motion = false;
+	int position;
+
+	if (seconds_of(t, f, FIELD_TIME, line, true, &time, e) < 0)
+		return -1;
+	if (t->col[FIELD_DURATION] >= 0 && seconds_of(t, f, FIELD_DURATION, line, true, &duration, e) < 0)
+		return -1;
+	if ((position = value_of(t, f, line, e)) < 0)
+		return -1;
+	if (t->col[FIELD_MOTION] >= 0 && f[t->col[FIELD_MOTION]].len > 0) {
+		const struct csv_field *m = &f[t->col[FIELD_MOTION]];
+		if (numparse_double(m->ptr, m->len, &motion) < 0)
+			return field_error(t, FIELD_MOTION, line, m, "a number (or an empty cell)", e);
+		has_motion = true;
+	}
+	if (t->col[FIELD_DURATION] >= 0)
+		add_interval(pos, time, duration, position, has_motion, motion);
+	else
+		add_sample(pos, time, position, has_motion, motion);
+	return 0;
+}
+
+int streams_read_position(const struct streams_night *night, const struct profile_stream *s,
+			  const struct hypnogram *grid, double epoch_seconds, struct position_epochs *pos,
+			  struct streams_file_info *info, struct err *e)
+{
+	size_t n = grid->n ? grid->n : 1;
+
+	memset(pos, 0, sizeof(*pos));
+	pos->t0 = grid->t0;
+	pos->epoch_seconds = epoch_seconds;
+	pos->n = grid->n;
+	pos->weight = calloc(n, sizeof(*pos->weight));
+	pos->motion_sum = calloc(n, sizeof(*pos->motion_sum));
+	pos->motion_count = calloc(n, sizeof(*pos->motion_count));
+	if (!pos->weight || !pos->motion_sum || !pos->motion_count)
+		return ERR(e, "out of memory");
+	return read_table(night, s, position_row, pos, info, e);
+}
+
+void streams_position_free(struct position_epochs *pos)
+{
+	free(pos->weight);
+	free(pos->motion_sum);
+	free(pos->motion_count);
+	memset(pos, 0, sizeof(*pos));
+}

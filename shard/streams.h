@@ -1,0 +1,93 @@
+/*
+ * streams.h — reading one night's streams (SPEC §1) from CSV into canonical, per-epoch form.
+ *
+ * Owns the meaning of the rows: columns found by header name through the profile, numbers parsed,
+ * raw values mapped, hypnogram rows checked to be consecutive epochs, respiratory events collected,
+ * position samples (or intervals) aggregated per epoch as they are parsed, so memory grows with the
+ * number of epochs, never with the position file. The CSV syntax is common/csv.c; the bytes come
+ * through shard/input.c; what the epochs add up to is shard/epochs.c.
+ *
+ * Every error names the file as the profile names it, the line the record starts on and the field
+ * number of the column it is about.
+ */
+#ifndef NIGHTFAN_SHARD_STREAMS_H
+#define NIGHTFAN_SHARD_STREAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canon.h"
+#include "err.h"
+#include "input.h"
+#include "profile.h"
+
+/* Onsets that should fall on the epoch grid may be off by this much (exports round to ms). */
+#define STREAMS_TIME_TOLERANCE 0.001
+/* A hypnogram longer than this many epochs is refused (bounded memory; ~1 year of 30 s epochs). */
+#define STREAMS_MAX_EPOCHS (1L << 20)
+
+/* Where a night's files are. */
+struct streams_night {
+	const char *root;            /* input root as given */
+	const char *night;           /* checked night id */
+	const struct profile *profile;
+};
+
+/* What was read from one file: night.json's "inputs" and "unmapped". */
+struct streams_file_info {
+	const char *file;            /* the profile's name for it (not owned) */
+	struct input_digest digest;
+	long rows;                   /* data rows, header excluded */
+	long unmapped;               /* raw values handled by on_unknown_value: unscored */
+};
+
+/* One source's hypnogram: the epoch grid t0 + k × epoch_seconds, k < n. */
+struct hypnogram {
+	double t0;                   /* onset of the first row, 0 when onset is unmapped */
+	size_t n;
+	uint8_t *stages;             /* n enum stage (owned) */
+	size_t cap;
+};
+
+/* A respiratory event as read (placing it on a grid is epochs.c's job). */
+struct raw_event {
+	double onset;
+	long line;                   /* for messages */
+	int32_t column;              /* field number of the onset column, for messages */
+	uint8_t type;                /* enum event */
+};
+
+struct event_list {
+	const char *file;            /* where the events came from (not owned) */
+	struct raw_event *items;     /* owned */
+	size_t n, cap;
+};
+
+/* Position aggregated over the epochs of one grid. */
+struct position_epochs {
+	double t0, epoch_seconds;
+	size_t n;
+	double (*weight)[POS_COUNT];  /* per epoch: samples (or seconds covered, for intervals) per position */
+	double *motion_sum;           /* per epoch */
+	uint32_t *motion_count;       /* per epoch */
+};
+
+/* Read a hypnogram stream into *h (zeroed first). 0 or -1. */
+int streams_read_hypnogram(const struct streams_night *night, const struct profile_stream *s,
+			   struct hypnogram *h, struct streams_file_info *info, struct err *e);
+/* Read a respiratory stream into *events (zeroed first); unknown values under "unscored" are
+ * skipped and counted. Onsets are not yet checked against a grid. 0 or -1. */
+int streams_read_respiratory(const struct streams_night *night, const struct profile_stream *s,
+			     struct event_list *events, struct streams_file_info *info, struct err *e);
+/* Read a position stream, aggregating it over the grid of `grid` into *pos (allocated here).
+ * Samples outside the grid are ignored. 0 or -1. */
+int streams_read_position(const struct streams_night *night, const struct profile_stream *s,
+			  const struct hypnogram *grid, double epoch_seconds, struct position_epochs *pos,
+			  struct streams_file_info *info, struct err *e);
+
+void streams_hypnogram_free(struct hypnogram *h);
+void streams_events_free(struct event_list *events);
+void streams_position_free(struct position_epochs *pos);
+
+#endif
