@@ -1,0 +1,55 @@
+# Dockerfile — the nightfan image: nightfan-shard, nightfan-merge and nightfan in /usr/local/bin,
+# run by KFP / Vertex AI (which set the container's command), by `nightfan compose`'s services and
+# by hand (`docker run IMAGE nightfan-shard --help`). No ENTRYPOINT, so a KFP `command` runs as is.
+#
+# Build through scripts/docker-build (it passes VERSION, SOURCE and REVISION), or by hand:
+#   docker build --network host --build-arg VERSION="$(cat VERSION)" -t nightfan:"$(cat VERSION)" .
+# --network host: apt inside the build reaches the host's Debian mirror the way the host does.
+# The base image is Debian's bookworm-slim; scripts/docker-env base makes one with debootstrap
+# where no registry is reachable.
+
+# ---- build: compile, run the unit tests, work out the runtime packages ----------------------------
+FROM debian:bookworm-slim AS build
+# The build dependencies are the ones scripts/install-deps installs, so they never drift apart.
+COPY scripts/install-deps /tmp/install-deps
+RUN /tmp/install-deps && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+ARG VERSION
+RUN if [ -z "$VERSION" ]; then \
+      echo 'error: build with --build-arg VERSION="$(cat VERSION)" (or scripts/docker-build)' >&2; exit 1; \
+    elif [ "$VERSION" != "$(cat VERSION)" ]; then \
+      echo "error: --build-arg VERSION=$VERSION but the VERSION file says $(cat VERSION)" >&2; exit 1; \
+    fi
+# The fast subset of the tests: every unit-test binary (the CLI suites run in CI, outside images).
+RUN unit_tests=$(for t in tests/unit/test_*.c; do [ -e "$t" ] || continue; t=${t##*/}; echo "build/rel/tests/${t%.c}"; done) \
+ && make -j"$(nproc)" all $unit_tests \
+ && NIGHTFAN_BIN=$PWD/bin NIGHTFAN_TESTBIN=$PWD/build/rel/tests tests/run.sh unit/
+RUN make install PREFIX=/out \
+ && strip --strip-unneeded /out/bin/* \
+ && scripts/docker-runtime-packages /out/bin/* >/out/runtime-packages
+
+# ---- runtime: the binaries, the shared libraries they load, CA certificates -----------------------
+FROM debian:bookworm-slim
+ARG VERSION
+ARG SOURCE=""
+ARG REVISION=""
+LABEL org.opencontainers.image.title="nightfan" \
+      org.opencontainers.image.description="Overnight sleep recordings (labels and model predictions) to clinical scores and a comparison report, one night per container" \
+      org.opencontainers.image.version="$VERSION" \
+      org.opencontainers.image.source="$SOURCE" \
+      org.opencontainers.image.revision="$REVISION" \
+      org.opencontainers.image.base.name="debian:bookworm-slim"
+COPY --from=build /out/runtime-packages /tmp/runtime-packages
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates $(cat /tmp/runtime-packages) \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log /tmp/runtime-packages \
+ && useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin nightfan
+COPY --from=build /out/bin/ /usr/local/bin/
+# Fails the build when a library is missing rather than when the first night runs.
+RUN ! ldd /usr/local/bin/nightfan* | grep 'not found' && nightfan --version
+# Runs as this user unless told otherwise (`nightfan compose` sets the output folder's owner).
+USER 10001:10001
+WORKDIR /tmp
+CMD ["nightfan", "--help"]
