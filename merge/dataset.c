@@ -1,0 +1,93 @@
+/*
+ * dataset.c — streaming every night's epochs.csv into one file (see dataset.h).
+ *
+ * The shard writes epochs.csv without quoting (no field can hold a comma, quote or line break), so
+ * rows are counted by their line breaks and copied in 64 KB blocks without parsing them.
+ */
+#include "dataset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK (64 * 1024)
+
+/* Read the first line of fp and check it is the epochs.csv header (LF or CRLF). */
+static int check_header(FILE *fp, const char *path, struct err *e)
+{
+	char line[sizeof DATASET_HEADER + 2];
+	size_t len;
+
+	if (!fgets(line, sizeof line, fp)) {
+		if (ferror(fp))
+			return ERR_SYS(e, path, "cannot read");
+		return ERR_AT(e, path, 1, 0, "empty file: expected the header \"%s\"", DATASET_HEADER);
+	}
+	len = strcspn(line, "\r\n");
+	if (len != strlen(DATASET_HEADER) || memcmp(line, DATASET_HEADER, len) != 0 || line[len] == '\0')
+		return ERR_AT(e, path, 1, 0, "expected the header \"%s\"", DATASET_HEADER);
+	if (line[len] == '\r' && (line[len + 1] != '\n'))
+		return ERR_AT(e, path, 1, 0, "expected the header \"%s\"", DATASET_HEADER);
+	return 0;
+}
+
+/* Copy the rest of in to out, counting line breaks; *last is the last byte copied (or '\n'). */
+static int copy_rows(FILE *in, FILE *out, char *block, const char *path, long *rows, struct err *e)
+{
+	size_t got;
+	char last = '\n';
+
+	*rows = 0;
+	while ((got = fread(block, 1, BLOCK, in)) > 0) {
+		for (const char *p = block, *end = block + got; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			(*rows)++;
+		last = block[got - 1];
+		if (fwrite(block, 1, got, out) != got)
+			return ERR_SYS(e, path, "cannot copy into the dataset");
+	}
+	if (ferror(in))
+		return ERR_SYS(e, path, "cannot read");
+	if (last != '\n')
+		return ERR_AT(e, path, 0, 0, "truncated: the last row has no line break");
+	return 0;
+}
+
+static int append_night(FILE *out, const struct night_record *r, char *block, struct err *e)
+{
+	char *path = NULL;
+	FILE *in;
+	long rows = 0;
+	int rc;
+
+	if (asprintf(&path, "%s/epochs.csv", r->dir) < 0)
+		return ERR(e, "out of memory");
+	in = fopen(path, "rb");
+	if (!in) {
+		rc = ERR_SYS(e, path, "cannot read");
+		free(path);
+		return rc;
+	}
+	rc = check_header(in, path, e);
+	if (rc == 0)
+		rc = copy_rows(in, out, block, path, &rows, e);
+	if (rc == 0 && rows != r->epochs)
+		rc = ERR_AT(e, path, 0, 0, "holds %ld rows but night.json says %ld epochs", rows, r->epochs);
+	fclose(in);
+	free(path);
+	return rc;
+}
+
+int dataset_write(FILE *out, const struct night_list *nights, struct err *e)
+{
+	char *block = malloc(BLOCK);
+	int rc = 0;
+
+	if (!block)
+		return ERR(e, "out of memory");
+	fputs(DATASET_HEADER "\n", out);
+	for (size_t i = 0; i < nights->n && rc == 0; i++)
+		if (!nights->v[i].failed)
+			rc = append_night(out, &nights->v[i], block, e);
+	free(block);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * merge.c — merge_run: nights in, outputs out (see merge.h).
+ *
+ * Order: read and check every night first (the only step that depends on the data's health), then
+ * compute, then write every output under a temporary name, and only when all of them are complete
+ * rename them into place. A bad night therefore leaves an earlier run's outputs untouched.
+ */
+#include "merge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "fsutil.h"
+#include "nights.h"
+#include "nights_csv.h"
+#include "report.h"
+#include "report_html.h"
+#include "report_json.h"
+
+enum output { OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML, OUT_DATASET_CSV, OUT_COUNT };
+
+static const char *const output_names[OUT_COUNT] = {
+	"nights.csv", "report.json", "report.html", "dataset.csv",
+};
+
+struct outputs {
+	char *path[OUT_COUNT];          /* owned; NULL when the output is not wanted */
+	struct fs_atomic file[OUT_COUNT];
+};
+
+static const char *explicit_path(const struct merge_options *opt, enum output o)
+{
+	switch (o) {
+	case OUT_NIGHTS_CSV: return opt->nights_csv_path;
+	case OUT_REPORT_JSON: return opt->report_json_path;
+	case OUT_REPORT_HTML: return opt->report_html_path;
+	default: return opt->dataset_csv_path;
+	}
+}
+
+static int resolve_paths(const struct merge_options *opt, struct outputs *out, struct err *e)
+{
+	for (int o = 0; o < OUT_COUNT; o++) {
+		const char *given = explicit_path(opt, o);
+		if (o == OUT_DATASET_CSV && !opt->dataset)
+			continue;
+		if (given)
+			out->path[o] = strdup(given);
+		else if (!opt->out_dir)
+			return ERR(e, "no output folder given for %s", output_names[o]);
+		else if (asprintf(&out->path[o], "%s/%s", opt->out_dir, output_names[o]) < 0)
+			out->path[o] = NULL;
+		if (!out->path[o])
+			return ERR(e, "out of memory");
+	}
+	return opt->out_dir ? fs_mkdir_p(opt->out_dir, e) : 0;
+}
+
+static int open_outputs(struct outputs *out, struct err *e)
+{
+	for (int o = 0; o < OUT_COUNT; o++)
+		if (out->path[o] && fs_atomic_open(&out->file[o], out->path[o], e) != 0)
+			return -1;
+	return 0;
+}
+
+static int write_outputs(struct outputs *out, const struct report *r, const struct night_list *nights,
+			 struct err *e)
+{
+	nights_csv_write(out->file[OUT_NIGHTS_CSV].fp, nights);
+	if (report_json_write(out->file[OUT_REPORT_JSON].fp, r, nights, e) != 0)
+		return -1;
+	if (report_html_write(out->file[OUT_REPORT_HTML].fp, r, nights, e) != 0)
+		return -1;
+	if (out->path[OUT_DATASET_CSV] && dataset_write(out->file[OUT_DATASET_CSV].fp, nights, e) != 0)
+		return -1;
+	return 0;
+}
+
+/* Rename every complete output into place; the dataset (the big one) first. */
+static int commit_outputs(struct outputs *out, struct err *e)
+{
+	static const enum output order[OUT_COUNT] = {
+		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
+	};
+
+	for (int i = 0; i < OUT_COUNT; i++)
+		if (out->file[order[i]].fp && fs_atomic_commit(&out->file[order[i]], e) != 0)
+			return -1;
+	return 0;
+}
+
+static void close_outputs(struct outputs *out)
+{
+	for (int o = 0; o < OUT_COUNT; o++) {
+		fs_atomic_abort(&out->file[o]);
+		free(out->path[o]);
+	}
+}
+
+int merge_run(const struct merge_options *opt, struct err *e)
+{
+	struct night_list nights;
+	struct report *report = NULL;
+	struct outputs out;
+	int rc = -1;
+
+	memset(&out, 0, sizeof out);
+	if (night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, &nights, e) != 0)
+		return -1;
+	report = malloc(sizeof *report);
+	if (!report) {
+		ERR(e, "out of memory");
+		goto done;
+	}
+	if (report_compute(&nights, report, e) != 0 || resolve_paths(opt, &out, e) != 0 ||
+	    open_outputs(&out, e) != 0 || write_outputs(&out, report, &nights, e) != 0 ||
+	    commit_outputs(&out, e) != 0)
+		goto done;
+	rc = 0;
+done:
+	close_outputs(&out);
+	free(report);
+	night_list_free(&nights);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * merge.h — nightfan-merge: every night's shard output in, the run's outputs out (SPEC §3):
+ * nights.csv, report.json, report.html and, on request, dataset.csv.
+ *
+ * Owns the options and the one entry point. main.c only parses the command line (or, later, a KFP
+ * ExecutorInput) into struct merge_options. Finding and reading nights: merge/nights.h; statistics:
+ * merge/stats.h, merge/report.h; the writers: merge/nights_csv.h, merge/report_json.h,
+ * merge/report_html.h, merge/dataset.h.
+ */
+#ifndef NIGHTFAN_MERGE_H
+#define NIGHTFAN_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct merge_options {
+	const char *const *nights_dirs; /* folders holding <night id>/night.json (and epochs.csv) */
+	size_t n_nights_dirs;           /* >= 1 */
+	const char *base_dir;           /* an earlier run's night folders, used for nights absent from
+	                                   every nights_dir; NULL: none */
+	const char *out_dir;            /* outputs go to <out_dir>/<name> unless named below; created */
+	bool dataset;                   /* also write dataset.csv */
+	/* Explicit output paths (KFP hands each artifact its own path); NULL: <out_dir>/<name>. When
+	 * every needed one is given, out_dir may be NULL. */
+	const char *nights_csv_path;
+	const char *report_json_path;
+	const char *report_html_path;
+	const char *dataset_csv_path;
+};
+
+/* Read every night (sorted by id, byte order), compute the report and write the outputs, each
+ * atomically; either every output is written or none is replaced. 0 on success; -1 with *e naming
+ * the night, folder or file at fault (a missing/corrupt night.json, a wrong schema, a night found
+ * twice, an epochs.csv that disagrees with its night.json, an output that cannot be written). */
+int merge_run(const struct merge_options *opt, struct err *e);
+
+#endif

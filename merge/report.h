@@ -1,0 +1,58 @@
+/*
+ * report.h — the run's evaluation (SPEC §3 report.json, before it is written): night counts,
+ * agreement per numeric score key, severity confusion and kappas, diagnosis at AHI 5/15/30, and
+ * pooled sleep staging.
+ *
+ * Owns which nights and values enter each statistic (the arithmetic is merge/stats.h; writing is
+ * merge/report_json.h and merge/report_html.h):
+ *   - failed nights enter only the counts and the failure list;
+ *   - a key's agreement uses the ok nights where both labels and predictions are non-null
+ *     (positional as 0/1); severity is not a numeric key and has its own block;
+ *   - severity and diagnosis use the ok nights where both severities are non-null; diagnosis at
+ *     AHI >= 5, 15, 30 is severity >= mild, moderate, severe (the same thresholds, labels as the
+ *     reference);
+ *   - staging pools the staging_confusion of every ok night that has one, keeping only epochs both
+ *     scored W, N1, N2, N3 or R (labels "?" = artefact, predictions "?" = no predicted epoch).
+ */
+#ifndef NIGHTFAN_MERGE_REPORT_H
+#define NIGHTFAN_MERGE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "nights.h"
+#include "stats.h"
+
+#define REPORT_STAGES 5                 /* W N1 N2 N3 R */
+#define REPORT_THRESHOLDS 3
+
+extern const int report_ahi_thresholds[REPORT_THRESHOLDS]; /* 5 15 30 */
+
+struct report {
+	size_t total, ok, failed, from_base;
+	struct stat_agreement agreement[SCORE_KEY_COUNT]; /* every key but SK_SEVERITY */
+
+	uint64_t severity[SEVERITY_COUNT][SEVERITY_COUNT]; /* rows labels, columns predictions */
+	uint64_t severity_n;
+	struct stat_num severity_accuracy, severity_kappa, severity_kappa_linear;
+	struct stat_diagnostic diagnosis[REPORT_THRESHOLDS];
+	uint64_t diagnosis_n;
+
+	uint64_t staging[REPORT_STAGES][REPORT_STAGES];
+	uint64_t staging_n;             /* epochs in the 5 x 5 table */
+	uint64_t staging_excluded;      /* epochs with "?" on either side */
+	size_t staging_nights;          /* nights that contributed */
+	struct stat_num staging_accuracy, staging_kappa, staging_f1[REPORT_STAGES];
+};
+
+/* Compute the whole report from the nights. 0, or -1 (out of memory). */
+int report_compute(const struct night_list *nights, struct report *out, struct err *e);
+
+/* The pairs of key k (numeric or positional): for each ok night with both values known, in night
+ * order, label[i], pred[i] and (when which != NULL) which[i] = index of the night in nights->v.
+ * Arrays hold nights->n entries. Returns the number of pairs. */
+size_t report_pairs(const struct night_list *nights, enum score_key k, double *label, double *pred,
+		    size_t *which);
+
+#endif
