@@ -251,3 +251,10 @@ const char *gauth_refused_hint(const struct gauth *g)
 		return "no token was sent";
 	}
 }
+
+int gauth_explain_refusal(const struct gauth *g, struct err *e)
+{
+	size_t len = strlen(e->message);
+	snprintf(e->message + len, sizeof e->message - len, " (%s)", gauth_refused_hint(g));
+	return -1;
+}

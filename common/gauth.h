@@ -34,6 +34,9 @@ int gauth_refresh(struct gauth *g, struct err *e);
  * refused; it may have expired"). Never contains the token. */
 const char *gauth_refused_hint(const struct gauth *g);
 
+/* Append " (<gauth_refused_hint>)" to e's message after a 401. Returns -1. */
+int gauth_explain_refusal(const struct gauth *g, struct err *e);
+
 /* Wipe and free the token. Safe on a zeroed struct. */
 void gauth_clear(struct gauth *g);
 

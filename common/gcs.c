@@ -130,9 +130,8 @@ static int authed_get(struct gcs *g, struct http_request *req, struct http_respo
 		return 0;
 	if (resp->status != 401 || g->anonymous)
 		return -1;
-	if (g->auth.source == GAUTH_ENV) {
-		return err_prefix(e, "%s: ", gauth_refused_hint(&g->auth));
-	}
+	if (g->auth.source == GAUTH_ENV)
+		return gauth_explain_refusal(&g->auth, e);
 	struct err refresh_e;
 	if (gauth_refresh(&g->auth, &refresh_e) != 0)
 		return -1; /* keep the 401 message: it names the request */
@@ -141,7 +140,7 @@ static int authed_get(struct gcs *g, struct http_request *req, struct http_respo
 	if (http_send(g->http, req, resp, e) == 0)
 		return 0;
 	if (resp->status == 401)
-		err_prefix(e, "%s: ", gauth_refused_hint(&g->auth));
+		gauth_explain_refusal(&g->auth, e);
 	return -1;
 }
 

@@ -1,11 +1,256 @@
-/* cmd_submit.c — PLACEHOLDER while the command is being written this session; replaced by its owner. */
+/*
+ * cmd_submit.c — `nightfan submit`: a compiled spec to Vertex AI Pipelines (or a Kubeflow
+ * Pipelines server with --kfp-host), optionally waiting for it to finish.
+ *
+ * Owns: the command line, checking everything the API would refuse before anything is sent
+ * (labels, job id, parameters typed by the spec, a gs:// pipeline root for Vertex), and the lines
+ * printed. Reading the spec is pipeline/yamlio.c's (JSON is YAML); requests are pipeline/vertex.c
+ * and pipeline/kfp.c; polling is pipeline/vertex_cli.c.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "commands.h"
+#include "gcs.h"
+#include "vertex_cli.h"
+#include "yamlio.h"
+
+#define PROG "nightfan submit"
+#define MAX_LIST_ARGS 256
+
+struct submit_args {
+	const char *spec_path, *pipeline_root, *service_account, *network, *job_id;
+	struct cloud_opts cloud;
+	char *params[MAX_LIST_ARGS];
+	size_t n_params;
+	char *labels[MAX_LIST_ARGS];
+	size_t n_labels;
+	bool wait;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: nightfan submit SPEC --project P --region R --pipeline-root gs://BUCKET/PATH [options]\n"
+		"       nightfan submit SPEC --kfp-host URL --pipeline-root URI [options]\n"
+		"\n"
+		"Submit a compiled pipeline spec (YAML or JSON, from `nightfan compile`) to Vertex AI Pipelines,\n"
+		"or with --kfp-host to a Kubeflow Pipelines server; print the job's name and its console link.\n"
+		"\n"
+		"  --project P           Google Cloud project (Vertex)\n"
+		"  --region R            Vertex AI region, e.g. europe-west4\n"
+		"  --pipeline-root URI   where the run's artifacts go (gs://... for Vertex)\n"
+		"  --param NAME=VALUE    set a pipeline parameter (JSON for lists, numbers, booleans); repeatable\n"
+		"  --service-account SA  run as this service account\n"
+		"  --network N           peered VPC network (projects/NUMBER/global/networks/NAME)\n"
+		"  --label KEY=VALUE     job label (lowercase letters, digits, '_', '-'); repeatable\n"
+		"  --job-id ID           the job id (default: <pipeline name>-<UTC timestamp>)\n"
+		"  --wait                poll until the job ends; exit 0 only if it succeeded\n"
+		"  --api-endpoint URL    Vertex AI endpoint (default https://REGION-aiplatform.googleapis.com)\n"
+		"  --kfp-host URL        a Kubeflow Pipelines server instead of Vertex AI\n"
+		"  --kfp-user USER       send USER as kubeflow-userid (multi-user KFP)\n"
+		"  --verbose             trace every request (never its headers or tokens) on stderr\n"
+		"\n"
+		"Credentials: GOOGLE_OAUTH_ACCESS_TOKEN, else the metadata server, else `gcloud auth\n"
+		"print-access-token`; KFP: the file named by KF_PIPELINES_SA_TOKEN_PATH, else KF_PIPELINES_TOKEN.\n");
+}
+
+static int push(char **list, size_t *n, char *arg, const char *opt)
+{
+	if (*n == MAX_LIST_ARGS) {
+		fprintf(stderr, PROG ": error: at most %d %s options\n", MAX_LIST_ARGS, opt);
+		return -1;
+	}
+	list[(*n)++] = arg;
+	return 0;
+}
+
+/* 0 to go on, else the exit status (2 for a usage error, 0 after --help). */
+static int parse_args(int argc, char **argv, struct submit_args *a)
+{
+	enum { O_PROJECT = 256, O_REGION, O_ROOT, O_PARAM, O_SA, O_NETWORK, O_LABEL, O_JOB_ID, O_WAIT,
+	       O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_HELP };
+	static const struct option options[] = {
+		{"project", required_argument, NULL, O_PROJECT}, {"region", required_argument, NULL, O_REGION},
+		{"pipeline-root", required_argument, NULL, O_ROOT}, {"param", required_argument, NULL, O_PARAM},
+		{"service-account", required_argument, NULL, O_SA}, {"network", required_argument, NULL, O_NETWORK},
+		{"label", required_argument, NULL, O_LABEL}, {"job-id", required_argument, NULL, O_JOB_ID},
+		{"wait", no_argument, NULL, O_WAIT}, {"api-endpoint", required_argument, NULL, O_ENDPOINT},
+		{"kfp-host", required_argument, NULL, O_KFP}, {"kfp-user", required_argument, NULL, O_KFP_USER},
+		{"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case O_PROJECT: a->cloud.project = optarg; break;
+		case O_REGION: a->cloud.region = optarg; break;
+		case O_ROOT: a->pipeline_root = optarg; break;
+		case O_PARAM: if (push(a->params, &a->n_params, optarg, "--param")) return 2; break;
+		case O_SA: a->service_account = optarg; break;
+		case O_NETWORK: a->network = optarg; break;
+		case O_LABEL: if (push(a->labels, &a->n_labels, optarg, "--label")) return 2; break;
+		case O_JOB_ID: a->job_id = optarg; break;
+		case O_WAIT: a->wait = true; break;
+		case O_ENDPOINT: a->cloud.api_endpoint = optarg; break;
+		case O_KFP: a->cloud.kfp_host = optarg; break;
+		case O_KFP_USER: a->cloud.kfp_user = optarg; break;
+		case O_VERBOSE: a->cloud.verbose = true; break;
+		case O_HELP: usage(stdout); return -1;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, PROG ": error: expected one SPEC file\n");
+		return 2;
+	}
+	a->spec_path = argv[optind];
+	return 0;
+}
+
+/* Options that make no sense for the chosen service are refused rather than ignored. */
+static int check_args(const struct submit_args *a)
+{
+	const char *missing = !a->pipeline_root ? "--pipeline-root" : NULL;
+	if (a->cloud.kfp_host) {
+		const char *wrong = a->n_labels ? "--label" : a->network ? "--network" : a->job_id ? "--job-id"
+			: a->cloud.api_endpoint ? "--api-endpoint" : NULL;
+		if (wrong) {
+			fprintf(stderr, PROG ": error: %s is for Vertex AI; a Kubeflow Pipelines run has no such field\n", wrong);
+			return 2;
+		}
+	} else {
+		missing = !a->cloud.project ? "--project" : !a->cloud.region ? "--region" : missing;
+		if (a->cloud.kfp_user) {
+			fprintf(stderr, PROG ": error: --kfp-user needs --kfp-host\n");
+			return 2;
+		}
+	}
+	if (missing) {
+		fprintf(stderr, PROG ": error: %s is required\n", missing);
+		return 2;
+	}
+	if (!a->cloud.kfp_host && !gcs_is_uri(a->pipeline_root)) {
+		fprintf(stderr, PROG ": error: --pipeline-root: Vertex AI needs a gs:// URI, got \"%s\"\n", a->pipeline_root);
+		return 2;
+	}
+	return 0;
+}
+
+struct submission {
+	json_t *spec, *params, *labels;
+	const char *display_name;
+	char job_id[160];
+};
+
+static void submission_free(struct submission *s)
+{
+	json_decref(s->spec);
+	json_decref(s->params);
+	json_decref(s->labels);
+}
+
+/* Read and check everything before the first request. */
+static int prepare(const struct submit_args *a, struct submission *s, struct err *e)
+{
+	if (!(s->labels = cloud_labels(a->labels, a->n_labels, e)))
+		return -1;
+	if (a->job_id && vertex_check_job_id(a->job_id, e) != 0)
+		return -1;
+	if (!(s->spec = yaml_read_file(a->spec_path, e)))
+		return -1;
+	s->display_name = json_string_value(json_object_get(json_object_get(s->spec, "pipelineInfo"), "name"));
+	if (!s->display_name || !json_object_get(s->spec, "root"))
+		return ERR_AT(e, a->spec_path, 0, 0, "expected a compiled pipeline spec with pipelineInfo.name and root");
+	if (!(s->params = cloud_typed_params(s->spec, a->params, a->n_params, e)))
+		return -1;
+	if (a->job_id)
+		snprintf(s->job_id, sizeof s->job_id, "%s", a->job_id);
+	else
+		vertex_make_job_id(s->display_name, time(NULL), s->job_id, sizeof s->job_id);
+	return 0;
+}
+
+static int create_vertex(struct cloud *c, const struct submit_args *a, const struct submission *s, struct err *e)
+{
+	struct vertex_job_ref ref;
+	if (vertex_parse_job(s->job_id, a->cloud.project, a->cloud.region, &ref, e) != 0)
+		return -1;
+	struct vertex_create req = {.project = ref.project, .region = ref.region, .job_id = s->job_id,
+		.display_name = s->display_name, .pipeline_spec = s->spec, .parameter_values = s->params,
+		.gcs_output_directory = a->pipeline_root, .service_account = a->service_account,
+		.network = a->network, .labels = s->labels};
+	json_t *job = NULL;
+	if (vertex_create_job(&c->vertex, &req, &job, e) != 0)
+		return -1;
+	json_decref(job);
+	cloud_set_vertex_job(c, &ref);
+	return 0;
+}
+
+static int create_kfp(struct cloud *c, const struct submit_args *a, const struct submission *s, struct err *e)
+{
+	struct kfp_create req = {.display_name = s->display_name, .pipeline_spec = s->spec, .parameters = s->params,
+		.pipeline_root = a->pipeline_root, .service_account = a->service_account};
+	json_t *run = NULL;
+	if (kfp_create_run(&c->kfp, &req, &run, e) != 0)
+		return -1;
+	const char *id = json_string_value(json_object_get(run, "run_id"));
+	int rc = id && kfp_check_run_id(id, e) == 0 ? 0 : -1;
+	if (!id)
+		ERR(e, "POST %s/apis/v2beta1/runs: the answer has no run_id", c->kfp.host);
+	if (rc == 0)
+		cloud_set_kfp_run(c, id);
+	json_decref(run);
+	return rc;
+}
+
+static int submit(const struct submit_args *a, struct err *e)
+{
+	struct submission s = {0};
+	struct cloud c;
+	bool opened = false;
+	int status = 1;
+	if (prepare(a, &s, e) != 0 || cloud_open(&c, PROG, &a->cloud, NULL, e) != 0)
+		goto done;
+	opened = true;
+	if ((a->cloud.kfp_host ? create_kfp(&c, a, &s, e) : create_vertex(&c, a, &s, e)) != 0)
+		goto done;
+	char name[512], link[1024];
+	cloud_job_name(&c, name, sizeof name);
+	cloud_link(&c, link, sizeof link);
+	printf("%s: %s\nconsole: %s\n", a->cloud.kfp_host ? "run" : "job", name, link);
+	fflush(stdout);
+	if (!a->wait) {
+		status = 0;
+		goto done;
+	}
+	struct job_progress p;
+	if (cloud_wait(&c, stdout, &p, e) == 0)
+		status = cloud_verdict(&c, &p) == 0 ? 0 : 3;
+done:
+	if (opened)
+		cloud_close(&c);
+	submission_free(&s);
+	return status;
+}
 
 int cmd_submit(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "nightfan submit: error: not built yet\n");
-	return 2;
+	struct submit_args a = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc == -1)
+		return 0;
+	if (rc != 0 || (rc = check_args(&a)) != 0)
+		return rc;
+	struct err e;
+	err_clear(&e);
+	int status = submit(&a, &e);
+	if (status == 1) {
+		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
+	}
+	return status == 3 ? 1 : status;
 }

@@ -1,0 +1,44 @@
+/*
+ * vertex_progress.h — a submitted job's state and per-task progress, read from what the service
+ * returns: a Vertex PipelineJob (state PIPELINE_STATE_*, jobDetail.taskDetails[].taskName/state)
+ * or a Kubeflow Pipelines Run (state RUNTIME_STATE_*, run_details.task_details[].display_name/state).
+ *
+ * Owns: which states are terminal, what counts as done (SUCCEEDED, or SKIPPED: a cached task),
+ * which task details are plumbing rather than work (the root DAG, for-loop DAGs and iterations,
+ * drivers), and the one-line summary `status` and `submit --wait` print.
+ * Not here: fetching jobs (pipeline/vertex.c, pipeline/kfp.c).
+ */
+#ifndef NIGHTFAN_VERTEX_PROGRESS_H
+#define NIGHTFAN_VERTEX_PROGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#include "err.h"
+
+#define PROGRESS_MAX_NAMES 32
+
+enum job_kind { JOB_VERTEX, JOB_KFP };
+
+struct task_count {
+	char name[128];  /* the task's name in the spec ("shard", "merge") */
+	int total, done, running, failed;
+};
+
+struct job_progress {
+	char state[64];          /* as the service spells it ("PIPELINE_STATE_RUNNING") */
+	bool terminal;           /* the job will not change any more */
+	bool succeeded;          /* PIPELINE_STATE_SUCCEEDED / RUNTIME_STATE_SUCCEEDED */
+	struct task_count tasks[PROGRESS_MAX_NAMES]; /* in order of first appearance */
+	size_t n_tasks;
+	char error[512];         /* the job's error.message, "" when none */
+};
+
+/* Read a job. -1 when it has no "state" string. */
+int job_progress_read(const json_t *job, enum job_kind kind, struct job_progress *p, struct err *e);
+
+/* "PIPELINE_STATE_RUNNING; shard 2/3 done (1 running); merge 0/1 done" into buf. */
+char *job_progress_format(const struct job_progress *p, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""cloud_fake.py — fakes of the cloud APIs nightfan talks to, on 127.0.0.1 only, for the tests.
+
+One server answers, as the public REST documentation describes them:
+  Vertex AI     POST /v1/projects/P/locations/R/pipelineJobs?pipelineJobId=ID   (create)
+                GET  /v1/projects/P/locations/R/pipelineJobs/ID                 (get)
+                POST /v1/projects/P/locations/R/pipelineJobs/ID:cancel          (cancel)
+  Kubeflow      POST /apis/v2beta1/runs, GET /apis/v2beta1/runs/ID, POST /apis/v2beta1/runs/ID:terminate
+  Storage       GET  /storage/v1/b/BUCKET/o?prefix=&delimiter=/&pageToken=     (objects.list)
+                GET  /storage/v1/b/BUCKET/o/OBJECT?alt=media [Range: bytes=N-] (objects.get media)
+                objects are the files under STATE/gcs/BUCKET/
+  Metadata      GET  /computeMetadata/v1/instance/service-accounts/default/token (Metadata-Flavor: Google)
+
+Usage: cloud_fake.py STATE_DIR [--page-size N]. Writes the ephemeral port to STATE/port once
+listening. Every request is appended to STATE/requests.jsonl as one JSON object: method, path,
+query (name -> list of values), headers (lower-case names), body (JSON when it parses, else text),
+fault (the injected fault, or null).
+
+Control files in STATE (read on every request, so a test can change them between commands):
+  faults.json   [{"method": "GET", "path": "regex", "actions": ["503", "429:2", "reset", "truncate",
+                 "slow:3", "lost", "ok"], "repeat": false}] — each matching request takes the next
+                action of the first rule with actions left ("repeat": the last action forever).
+                "503"/"429"/...: that status with a Google error body ("429:2" adds Retry-After: 2);
+                "reset": close the connection with a TCP reset; "truncate": announce the whole body,
+                send half, close; "slow:S": sleep S seconds, then answer; "lost": do the work, then
+                answer 503 (a create whose answer is lost); "ok": answer normally.
+  tokens.json   {"accept": ["tok1", ...], "metadata": ["tok1", ...]} — bearer tokens accepted by
+                Vertex/Storage (absent: any), and the tokens the metadata server hands out in turn
+                (the last one repeats).
+  script.json   [{"state": "RUNNING", "tasks": [["shard", "SUCCEEDED"], ...]}, ...] — what
+                successive GETs of a job report (the last frame repeats); states without the
+                PIPELINE_STATE_ / RUNTIME_STATE_ prefix.
+"""
+import json
+import os
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+STATE = sys.argv[1]
+PAGE_SIZE = int(sys.argv[sys.argv.index("--page-size") + 1]) if "--page-size" in sys.argv else 1000
+LOCK = threading.Lock()
+JOBS = {}      # vertex job name -> {"job": dict, "polls": int, "cancelled": bool}
+RUNS = {}      # kfp run id -> same
+METADATA_CALLS = [0]
+
+DEFAULT_SCRIPT = [
+    {"state": "RUNNING", "tasks": [["shard", "RUNNING"], ["shard", "PENDING"]]},
+    {"state": "RUNNING", "tasks": [["shard", "SUCCEEDED"], ["shard", "RUNNING"]]},
+    {"state": "SUCCEEDED", "tasks": [["shard", "SUCCEEDED"], ["shard", "SUCCEEDED"], ["merge", "SUCCEEDED"]]},
+]
+
+
+def state_file(name, default):
+    try:
+        with open(os.path.join(STATE, name)) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return default
+
+
+def take_fault(method, path):
+    """The next fault action for this request, consuming it from faults.json (under LOCK)."""
+    p = os.path.join(STATE, "faults.json")
+    rules = state_file("faults.json", [])
+    for rule in rules:
+        if rule.get("method", method) != method or not re.search(rule.get("path", ""), path):
+            continue
+        actions = rule.get("actions", [])
+        if not actions:
+            continue
+        action = actions[0]
+        if len(actions) > 1 or not rule.get("repeat"):
+            rule["actions"] = actions[1:]
+        with open(p + ".tmp", "w") as f:
+            json.dump(rules, f)
+        os.replace(p + ".tmp", p)
+        return action
+    return None
+
+
+def google_error(code, message, status):
+    return {"error": {"code": code, "message": message, "status": status}}
+
+
+STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+                408: "DEADLINE_EXCEEDED", 409: "ALREADY_EXISTS", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
+                502: "UNAVAILABLE", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    # ---- plumbing ----
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n else b""
+        try:
+            return raw, json.loads(raw) if raw else None
+        except ValueError:
+            return raw, raw.decode("utf-8", "replace")
+
+    def record(self, parsed, body, fault):
+        entry = {"method": self.command, "path": parsed.path,
+                 "query": urllib.parse.parse_qs(parsed.query, keep_blank_values=True),
+                 "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "fault": fault}
+        with open(os.path.join(STATE, "requests.jsonl"), "a") as f:
+            f.write(json.dumps(entry, sort_keys=True) + "\n")
+
+    def send(self, code, payload, headers=None):
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json" if not isinstance(payload, bytes) else
+                         "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def reset(self):
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def truncate(self, code, payload):
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data[: len(data) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
+
+    # ---- dispatch ----
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def handle_any(self):
+        parsed = urllib.parse.urlsplit(self.path)
+        raw, body = self.read_body()
+        with LOCK:
+            fault = take_fault(self.command, parsed.path)
+        self.record(parsed, body, fault)
+        if fault and fault.startswith("slow:"):
+            time.sleep(float(fault.split(":")[1]))
+            fault = None
+        if fault == "reset":
+            return self.reset()
+        if fault and fault[0].isdigit():
+            code = int(fault.split(":")[0])
+            headers = {"Retry-After": fault.split(":")[1]} if ":" in fault else {}
+            return self.send(code, google_error(code, "fake fault %d" % code, STATUS_NAMES.get(code, "UNKNOWN")),
+                             headers)
+        with LOCK:
+            code, payload, headers = self.route(parsed, body)
+        if fault == "lost":
+            return self.send(503, google_error(503, "The service is currently unavailable.", "UNAVAILABLE"))
+        if fault == "truncate":
+            return self.truncate(code, payload)
+        self.send(code, payload, headers)
+
+    def route(self, parsed, body):
+        path = parsed.path
+        query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
+        if path == "/computeMetadata/v1/instance/service-accounts/default/token":
+            return self.metadata()
+        if path.startswith("/apis/v2beta1/"):
+            return self.kfp(path, body)
+        denied = self.check_token()
+        if denied:
+            return denied
+        m = re.fullmatch(r"/v1/projects/([^/]+)/locations/([^/]+)/pipelineJobs(?:/([^/:]+)(:cancel)?)?", path)
+        if m:
+            return self.vertex(m, query, body)
+        m = re.fullmatch(r"/storage/v1/b/([^/]+)/o(?:/(.+))?", path)
+        if m:
+            return self.storage(m, query)
+        return 404, google_error(404, "no such API in the fake: " + path, "NOT_FOUND"), None
+
+    def check_token(self):
+        accept = state_file("tokens.json", {}).get("accept")
+        if accept is None:
+            return None
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer ") and auth[7:] in accept:
+            return None
+        return 401, google_error(401, "Request had invalid authentication credentials. Expected OAuth 2 access "
+                                      "token, login cookie or other valid authentication credential.",
+                                 "UNAUTHENTICATED"), None
+
+    # ---- metadata server ----
+    def metadata(self):
+        if self.headers.get("Metadata-Flavor") != "Google":
+            return 403, b"Missing Metadata-Flavor:Google header.", None
+        tokens = state_file("tokens.json", {}).get("metadata", ["fake-metadata-token-s3cr3t"])
+        token = tokens[min(METADATA_CALLS[0], len(tokens) - 1)]
+        METADATA_CALLS[0] += 1
+        return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}, None
+
+    # ---- Vertex AI ----
+    def job_view(self, entry, prefix, kind):
+        script = state_file("script.json", DEFAULT_SCRIPT)
+        job = dict(entry["job"])
+        if entry["cancelled"]:
+            job["state"] = prefix + ("CANCELLED" if kind == "vertex" else "CANCELED")
+            return job
+        frame = script[min(entry["polls"], len(script) - 1)]
+        entry["polls"] += 1
+        job["state"] = prefix + frame["state"]
+        if frame["state"] == "FAILED":
+            job["error"] = {"code": 9, "message": "The DAG failed because some tasks failed."}
+        if kind == "vertex":
+            tasks = [{"taskId": "1", "taskName": job["pipelineSpec"]["pipelineInfo"]["name"], "state": "RUNNING"},
+                     {"taskId": "2", "parentTaskId": "1", "taskName": "for-loop-1", "state": "RUNNING"}]
+            tasks += [{"taskId": str(10 + i), "parentTaskId": "2", "taskName": n, "state": s}
+                      for i, (n, s) in enumerate(frame["tasks"])]
+            job["jobDetail"] = {"pipelineContext": {}, "taskDetails": tasks}
+        else:
+            tasks = [{"task_id": "t0", "display_name": "root", "state": "RUNTIME_STATE_RUNNING"},
+                     {"task_id": "t1", "display_name": "for-loop-1-driver", "state": "RUNTIME_STATE_SUCCEEDED"}]
+            tasks += [{"task_id": "t%d" % (10 + i), "parent_task_id": "t0", "display_name": n,
+                       "state": "RUNTIME_STATE_" + s} for i, (n, s) in enumerate(frame["tasks"])]
+            job["run_details"] = {"task_details": tasks}
+        return job
+
+    def vertex(self, m, query, body):
+        project, region, job_id, cancel = m.groups()
+        parent = "projects/%s/locations/%s" % (project, region)
+        if job_id is None and self.command == "POST":
+            job_id = (query.get("pipelineJobId") or ["generated-0001"])[0]
+            name = parent + "/pipelineJobs/" + job_id
+            if name in JOBS:
+                return 409, google_error(409, "PipelineJob %s already exists." % name, "ALREADY_EXISTS"), None
+            if not isinstance(body, dict) or not isinstance(body.get("pipelineSpec"), dict):
+                return 400, google_error(400, "Invalid JSON payload: pipelineSpec must be an object.",
+                                         "INVALID_ARGUMENT"), None
+            job = dict(body, name=name, state="PIPELINE_STATE_PENDING", createTime="2026-11-24T20:00:00Z")
+            JOBS[name] = {"job": job, "polls": 0, "cancelled": False}
+            return 200, job, None
+        name = parent + "/pipelineJobs/%s" % job_id
+        entry = JOBS.get(name)
+        if entry is None:
+            return 404, google_error(404, 'The PipelineJob "%s" does not exist.' % name, "NOT_FOUND"), None
+        if cancel and self.command == "POST":
+            entry["cancelled"] = True
+            return 200, {}, None
+        if self.command == "GET" and not cancel:
+            return 200, self.job_view(entry, "PIPELINE_STATE_", "vertex"), None
+        return 400, google_error(400, "bad request", "INVALID_ARGUMENT"), None
+
+    # ---- Kubeflow Pipelines ----
+    def kfp(self, path, body):
+        tokens = state_file("tokens.json", {}).get("kfp")
+        if tokens is not None and self.headers.get("Authorization", "")[7:] not in tokens:
+            return 401, {"error": "Unauthenticated", "code": 16, "message": "Unauthenticated: invalid token",
+                         "details": []}, None
+        if path == "/apis/v2beta1/runs" and self.command == "POST":
+            run_id = "00000000-0000-4000-8000-%012d" % (len(RUNS) + 1)
+            run = {"run_id": run_id, "display_name": body.get("display_name"), "state": "RUNTIME_STATE_PENDING",
+                   "pipeline_spec": body.get("pipeline_spec"), "runtime_config": body.get("runtime_config"),
+                   "created_at": "2026-11-24T20:00:00Z"}
+            RUNS[run_id] = {"job": run, "polls": 0, "cancelled": False}
+            return 200, run, None
+        m = re.fullmatch(r"/apis/v2beta1/runs/([^/:]+)(:terminate)?", path)
+        entry = RUNS.get(m.group(1)) if m else None
+        if entry is None:
+            return 404, {"error": "run not found", "code": 5, "message": "Run %s not found" % (m and m.group(1)),
+                         "details": []}, None
+        if m.group(2) and self.command == "POST":
+            entry["cancelled"] = True
+            return 200, {}, None
+        return 200, self.job_view(entry, "RUNTIME_STATE_", "kfp"), None
+
+    # ---- Cloud Storage ----
+    def storage(self, m, query):
+        bucket, obj = m.group(1), m.group(2)
+        root = os.path.join(STATE, "gcs", bucket)
+        if not os.path.isdir(root):
+            return 404, google_error(404, "The specified bucket does not exist.", "NOT_FOUND"), None
+        if obj is not None:
+            return self.media(root, bucket, urllib.parse.unquote(obj), query)
+        return self.listing(root, query)
+
+    def listing(self, root, query):
+        prefix = query.get("prefix", [""])[0]
+        delim = query.get("delimiter", [""])[0]
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        names = []
+        for d, _, files in os.walk(root):
+            for f in files:
+                names.append(os.path.relpath(os.path.join(d, f), root))
+        entries = []
+        for n in sorted(names):
+            if not n.startswith(prefix):
+                continue
+            rest = n[len(prefix):]
+            if delim and delim in rest:
+                p = prefix + rest[: rest.index(delim) + 1]
+                if not entries or entries[-1] != ("p", p):
+                    entries.append(("p", p))
+            else:
+                entries.append(("o", n))
+        page = entries[start:start + PAGE_SIZE]
+        out = {"kind": "storage#objects"}
+        if any(k == "p" for k, _ in page):
+            out["prefixes"] = [v for k, v in page if k == "p"]
+        if any(k == "o" for k, _ in page):
+            out["items"] = [{"kind": "storage#object", "name": v} for k, v in page if k == "o"]
+        if start + PAGE_SIZE < len(entries):
+            out["nextPageToken"] = str(start + PAGE_SIZE)
+        return 200, out, None
+
+    def media(self, root, bucket, obj, query):
+        if query.get("alt") != ["media"]:
+            return 400, google_error(400, "the fake serves objects with alt=media only", "INVALID_ARGUMENT"), None
+        path = os.path.join(root, obj)
+        if ".." in obj.split("/") or not os.path.isfile(path):
+            return 404, google_error(404, "No such object: %s/%s" % (bucket, obj), "NOT_FOUND"), None
+        with open(path, "rb") as f:
+            data = f.read()
+        rng = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", ""))
+        if rng:
+            start = int(rng.group(1))
+            return 206, data[start:], {"Content-Range": "bytes %d-%d/%d" % (start, len(data) - 1, len(data))}
+        return 200, data, None
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # resets and truncations on purpose end handlers with socket errors
+
+
+def main():
+    server = Server(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    port_file = os.path.join(STATE, "port")
+    with open(port_file + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.replace(port_file + ".tmp", port_file)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
