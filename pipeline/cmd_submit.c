@@ -4,7 +4,7 @@
  *
  * Owns: the command line, checking everything the API would refuse before anything is sent
  * (labels, job id, parameters typed by the spec, a gs:// pipeline root for Vertex), and the lines
- * printed. Reading the spec is pipeline/yamlio.c's (JSON is YAML); requests are pipeline/vertex.c
+ * printed. Reading the spec is pipeline/plan.c's (YAML or JSON); requests are pipeline/vertex.c
  * and pipeline/kfp.c; polling is pipeline/vertex_cli.c.
  */
 #include <getopt.h>
@@ -16,7 +16,7 @@
 #include "commands.h"
 #include "gcs.h"
 #include "vertex_cli.h"
-#include "yamlio.h"
+#include "plan.h"
 
 #define PROG "nightfan submit"
 #define MAX_LIST_ARGS 256
@@ -152,20 +152,23 @@ static void submission_free(struct submission *s)
 	json_decref(s->labels);
 }
 
-/* Read and check everything before the first request. */
+/* Read and check everything before the first request. 0, 1 (e filled) or 2 (a bad option, e
+ * filled). */
 static int prepare(const struct submit_args *a, struct submission *s, struct err *e)
 {
 	if (!(s->labels = cloud_labels(a->labels, a->n_labels, e)))
-		return -1;
+		return 2;
 	if (a->job_id && vertex_check_job_id(a->job_id, e) != 0)
-		return -1;
-	if (!(s->spec = yaml_read_file(a->spec_path, e)))
-		return -1;
+		return 2;
+	if (!(s->spec = plan_read_spec(a->spec_path, e)))
+		return 1;
 	s->display_name = json_string_value(json_object_get(json_object_get(s->spec, "pipelineInfo"), "name"));
-	if (!s->display_name || !json_object_get(s->spec, "root"))
-		return ERR_AT(e, a->spec_path, 0, 0, "expected a compiled pipeline spec with pipelineInfo.name and root");
+	if (!s->display_name || !json_object_get(s->spec, "root")) {
+		ERR_AT(e, a->spec_path, 0, 0, "expected a compiled pipeline spec with pipelineInfo.name and root");
+		return 1;
+	}
 	if (!(s->params = cloud_typed_params(s->spec, a->params, a->n_params, e)))
-		return -1;
+		return 2;
 	if (a->job_id)
 		snprintf(s->job_id, sizeof s->job_id, "%s", a->job_id);
 	else
@@ -212,8 +215,11 @@ static int submit(const struct submit_args *a, struct err *e)
 	struct submission s = {0};
 	struct cloud c;
 	bool opened = false;
-	int status = 1;
-	if (prepare(a, &s, e) != 0 || cloud_open(&c, PROG, &a->cloud, NULL, e) != 0)
+	int status = prepare(a, &s, e);
+	if (status != 0)
+		goto done;
+	status = 1;
+	if (cloud_open(&c, PROG, &a->cloud, NULL, e) != 0)
 		goto done;
 	opened = true;
 	if ((a->cloud.kfp_host ? create_kfp(&c, a, &s, e) : create_vertex(&c, a, &s, e)) != 0)
@@ -248,7 +254,7 @@ int cmd_submit(int argc, char **argv)
 	struct err e;
 	err_clear(&e);
 	int status = submit(&a, &e);
-	if (status == 1) {
+	if (status == 1 || status == 2) {
 		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
 	}

@@ -12,9 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
+#include "gcs.h"
+
 static char *chunk_buffer;
+static struct gcs *gcs_client; /* gs:// roots: one client (and connection) for all the night's files */
 
 static const char *gs_prefix = "gs://";
 
@@ -73,14 +77,76 @@ static int pump(int fd, const char *file, input_chunk_fn fn, void *ctx, struct i
 	return rc;
 }
 
+/* gs:// roots whose bucket is not mounted under /gcs/: the bytes stream from the Cloud Storage
+ * JSON API (common/gcs.h), hashed and handed on chunk by chunk like a local file's. */
+struct gcs_pump {
+	input_chunk_fn fn;
+	void *ctx;
+	XXH3_state_t *state;
+	struct input_digest *digest;
+	struct err *e;
+};
+
+static int gcs_chunk(const char *data, size_t len, void *arg)
+{
+	struct gcs_pump *p = arg;
+	XXH3_128bits_update(p->state, data, len);
+	p->digest->bytes += (uint64_t)len;
+	return p->fn(p->ctx, data, len, p->e);
+}
+
+static int read_gcs(const char *root, const char *night, const char *file, input_chunk_fn fn, void *ctx,
+		    struct input_digest *digest, struct err *e)
+{
+	char *bucket, *prefix, *object = NULL;
+	if (gcs_parse_uri(root, &bucket, &prefix, e) < 0)
+		return -1;
+	XXH3_state_t *state = XXH3_createState();
+	int rc = -1;
+	if (!state || asprintf(&object, "%s%s%s/%s", prefix, *prefix ? "/" : "", night, file) < 0) {
+		object = NULL;
+		ERR(e, "out of memory");
+	} else if (gcs_client || (gcs_client = gcs_open(NULL, e))) {
+		struct gcs_pump p = {fn, ctx, state, digest, e};
+		XXH3_128bits_reset(state);
+		digest->bytes = 0;
+		rc = gcs_read_object(gcs_client, bucket, object, gcs_chunk, &p, e, e);
+		if (rc == 0)
+			hex_digest(state, digest->xxh128);
+	}
+	if (rc != 0 && !e->file[0])
+		snprintf(e->file, sizeof e->file, "%s", file);
+	XXH3_freeState(state);
+	free(object);
+	free(bucket);
+	free(prefix);
+	return rc;
+}
+
+/* gs://bucket/prefix read through a Cloud Storage FUSE mount at /gcs/bucket when there is one. */
+static const char *mounted_root(const char *root, char *buf, size_t size)
+{
+	const char *bucket = root + strlen(gs_prefix);
+	size_t blen = strcspn(bucket, "/");
+	struct stat st;
+	snprintf(buf, size, "/gcs/%.*s", (int)blen, bucket);
+	if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	snprintf(buf, size, "/gcs/%s", bucket);
+	return buf;
+}
+
 int input_read(const char *root, const char *night, const char *file, input_chunk_fn fn, void *ctx,
 	       struct input_digest *digest, struct err *e)
 {
 	int fd, rc;
+	char mounted[4096];
 
-	if (strncmp(root, gs_prefix, strlen(gs_prefix)) == 0)
-		return ERR(e, "%s: gs:// input roots are not supported by this build; mount the bucket "
-			   "and use /gcs/<bucket>/<prefix>", root);
+	if (strncmp(root, gs_prefix, strlen(gs_prefix)) == 0) {
+		if (!mounted_root(root, mounted, sizeof mounted))
+			return read_gcs(root, night, file, fn, ctx, digest, e);
+		root = mounted;
+	}
 	if (!chunk_buffer && !(chunk_buffer = malloc(INPUT_CHUNK)))
 		return ERR(e, "out of memory");
 	if ((fd = open_local(root, night, file, e)) < 0)
