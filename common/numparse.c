@@ -16,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EXACT_MANTISSA (UINT64_C(1) << 53)
-#define MAX_EXACT_POW10 22
-#define MAX_MANTISSA_DIGITS 19 /* 10^19 - 1 still fits in uint64_t */
+#define MAX_EXACT_MANTISSA NUMPARSE_MAX_EXACT_MANTISSA
+#define MAX_EXACT_POW10 NUMPARSE_MAX_EXACT_POW10
+#define MAX_MANTISSA_DIGITS NUMPARSE_MAX_DIGITS
 #define MAX_EXPONENT_DIGITS 6  /* beyond any double; more digits only mean "out of range" */
 #define STACK_COPY 128
 
-static const double pow10_exact[MAX_EXACT_POW10 + 1] = {
+const double numparse_pow10[NUMPARSE_MAX_EXACT_POW10 + 1] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -38,7 +38,7 @@ struct decimal {
 
 static inline bool is_digit(char c)
 {
-	return (unsigned char)(c - '0') < 10;
+	return numparse_is_digit(c);
 }
 
 /* Add one digit to the mantissa (or note that it no longer fits). */
@@ -126,12 +126,14 @@ static int parse_with_strtod(const char *s, size_t len, double *out)
 	return 0;
 }
 
-int numparse_double(const char *s, size_t len, double *out)
+int numparse_double_general(const char *s, size_t len, double *out)
 {
 	struct decimal d;
 	double value;
 
-	if (len == 0 || scan_decimal(s, len, &d) < 0)
+	if (len == 0)
+		return -1;
+	if (scan_decimal(s, len, &d) < 0)
 		return -1;
 	if (d.mantissa == 0 && !d.truncated) {
 		*out = d.negative ? -0.0 : 0.0;
@@ -141,7 +143,7 @@ int numparse_double(const char *s, size_t len, double *out)
 	    d.exponent < -MAX_EXACT_POW10)
 		return parse_with_strtod(s, len, out);
 	value = (double)d.mantissa;
-	value = d.exponent >= 0 ? value * pow10_exact[d.exponent] : value / pow10_exact[-d.exponent];
+	value = d.exponent >= 0 ? value * numparse_pow10[d.exponent] : value / numparse_pow10[-d.exponent];
 	*out = d.negative ? -value : value;
 	return 0;
 }
