@@ -39,8 +39,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, PROG ": error: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	usage(stderr);
+	fprintf(stderr, " (see nightfan synth --help)\n");
 	return 2;
 }
 
@@ -89,7 +88,10 @@ static int parse_hz(const char *s, double *out)
 static void print_defect(const char *night, const struct synth_defect *d, void *ctx)
 {
 	(void)ctx;
-	printf("broken %s %s:%ld: %s\n", night, synth_file_name(d->file), d->line, d->what);
+	if (d->line > 0)
+		printf("broken %s %s:%ld: %s\n", night, synth_file_name(d->file), d->line, d->what);
+	else
+		printf("broken %s %s: %s\n", night, synth_file_name(d->file), d->what);
 }
 
 /* Parse argv into *o. 0, 1 for --help (printed), or 2 for a usage error (printed). */

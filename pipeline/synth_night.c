@@ -20,6 +20,7 @@ struct patient {
 	double rem_weight;             /* event rate REM / NREM */
 	double event_mix[EVENT_COUNT]; /* relative frequency of each event type */
 	double awakening_rate;         /* brief awakenings per sleep epoch */
+	double light_sleep_rate;       /* N2 epochs scored N1 instead */
 	double n3_factor;              /* how much deep sleep (less with age and apnea) */
 	double side_preference[POS_COUNT];
 };
@@ -63,8 +64,9 @@ static void draw_patient(struct synth_rng *r, struct patient *p)
 	p->supine_weight = p->positional ? synth_between(r, 2.5, 5.0) : synth_between(r, 0.8, 1.5);
 	p->rem_weight = synth_between(r, 1.0, 2.5);
 	draw_event_mix(r, p->event_mix);
-	p->awakening_rate = 0.004 + 0.00025 * p->target_ahi;
-	p->n3_factor = synth_between(r, 0.5, 1.2) - 0.004 * p->target_ahi;
+	p->awakening_rate = 0.006 + 0.0003 * p->target_ahi;
+	p->light_sleep_rate = 0.03 + 0.001 * p->target_ahi;
+	p->n3_factor = synth_between(r, 0.6, 1.2) - 0.004 * p->target_ahi;
 	memset(p->side_preference, 0, sizeof p->side_preference);
 	p->side_preference[POS_SUPINE] = supine_share;
 	p->side_preference[POS_LEFT] = (1 - supine_share) * left_share * 0.95;
@@ -95,11 +97,11 @@ static long sleep_onset_epochs(struct synth_rng *r)
 static void emit_cycle(struct synth_night *n, struct synth_rng *r, const struct patient *p, int cycle,
 		       int *e, int limit)
 {
-	static const long n3_low[] = {30, 10, 0, 0}, n3_high[] = {60, 40, 16, 4};
-	static const long rem_low[] = {6, 16, 24, 30}, rem_high[] = {20, 40, 50, 60};
+	static const long n3_low[] = {40, 20, 0, 0}, n3_high[] = {80, 50, 24, 8};
+	static const long rem_low[] = {8, 24, 34, 40}, rem_high[] = {24, 44, 56, 64};
 	int c = cycle < 3 ? cycle : 3;
 	long length = cycle == 0 ? synth_range(r, 140, 200) : synth_range(r, 160, 210);
-	long n1 = cycle == 0 ? synth_range(r, 2, 10) : synth_range(r, 1, 4);
+	long n1 = cycle == 0 ? synth_range(r, 2, 10) : synth_range(r, 2, 6);
 	long n3 = (long)((double)synth_range(r, n3_low[c], n3_high[c]) * p->n3_factor);
 	long rem = synth_range(r, rem_low[c], rem_high[c]);
 	long n2 = length - n1 - n3 - rem;
@@ -134,21 +136,24 @@ static void fragment(struct synth_night *n, struct synth_rng *r, const struct pa
 			n->stage[e] = STAGE_N2;
 		} else if (s == STAGE_R && synth_chance(r, 0.03)) {
 			n->stage[e] = STAGE_N1;
+		} else if (s == STAGE_N2 && synth_chance(r, p->light_sleep_rate)) {
+			n->stage[e] = STAGE_N1;  /* a shift to light sleep, often with an arousal */
 		}
 	}
 }
 
-static void long_awakening(struct synth_night *n, struct synth_rng *r, int first, int limit)
+/* Wake after sleep onset beyond the brief awakenings: 0–3 spells of 5–20 min after the first cycle. */
+static void long_awakenings(struct synth_night *n, struct synth_rng *r, int first, int limit)
 {
-	int middle = first + (limit - first) / 2;
-	int at, e;
+	long spells = synth_range(r, 0, 3);
 
-	if (limit - middle < 60 || !synth_chance(r, 0.4))
+	if (limit - first < 300)
 		return;
-	at = (int)synth_range(r, middle, limit - 50);
-	e = at;
-	emit(n, &e, limit, STAGE_W, synth_range(r, 10, 40));
-	emit(n, &e, limit, STAGE_N1, synth_range(r, 1, 4));
+	for (long i = 0; i < spells; i++) {
+		int e = (int)synth_range(r, first + 180, limit - 50);
+		emit(n, &e, limit, STAGE_W, synth_range(r, 10, 40));
+		emit(n, &e, limit, STAGE_N1, synth_range(r, 1, 4));
+	}
 }
 
 static void artifacts(struct synth_night *n, struct synth_rng *r)
@@ -174,7 +179,7 @@ static void make_stages(struct synth_night *n, struct synth_rng *r, const struct
 	while (e < limit)
 		emit_cycle(n, r, p, cycle++, &e, limit);
 	fragment(n, r, p, sol, limit);
-	long_awakening(n, r, sol, limit);
+	long_awakenings(n, r, sol, limit);
 	artifacts(n, r);
 }
 
@@ -422,7 +427,7 @@ static int confuse_stage(struct synth_rng *r, int s)
 
 static void predict_stages(struct synth_night *n, struct synth_rng *r)
 {
-	static const double error_rate[] = {0.07, 0.45, 0.07, 0.17, 0.07}; /* W N1 N2 N3 R */
+	static const double error_rate[] = {0.06, 0.40, 0.05, 0.14, 0.05}; /* W N1 N2 N3 R */
 	double quality = synth_between(r, 0.6, 1.4);  /* this night's model error scale */
 	int prev_label = -1, prev_pred = STAGE_W, prev_wrong = 0;
 

@@ -10,7 +10,7 @@
  *   - lights-off t0 is 2–15 min after the recording started; the night lasts 6–9 h (720–1080 epochs);
  *   - sleep onset latency mostly 1–10 min, sometimes 10–30 or 30–60; ~90 min NREM/REM cycles with
  *     N3 mostly in the first two cycles and REM lengthening towards morning; brief awakenings (more
- *     for more severe apnea), sometimes a long wake in the second half; 1–6 Artifact epochs;
+ *     for more severe apnea) and 0–3 spells of 5–20 min awake; 1–8 Artifact epochs;
  *   - target AHI drawn by class: normal 35 %, mild 27 %, moderate 18 %, severe 20 %; events are
  *     placed second by second with a rate weighted by stage (REM higher, N3 lower) and, for
  *     positional patients, 2.5–5 × more when supine; rarely in wake; each 10–60 s, never overlapping;

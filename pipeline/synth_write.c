@@ -223,7 +223,7 @@ struct hypnogram_mess {
 static const char *stage_comment(const struct synth_night *n, struct hypnogram_mess *m, int e)
 {
 	if (e == 0)
-		return "Lights off";
+		return "Lights off; pt. said \"ready, go\"";
 	if (e == n->epochs - 1)
 		return "Lights on";
 	if (e == m->multiline_epoch)
@@ -467,7 +467,7 @@ static int render_labels_position(const struct synth_night *n, const struct synt
 	int seg = 0;
 
 	if (st->defect == SYNTH_DEFECT_EMPTY_FILE) {
-		describe(d, st->defect, SYNTH_LABELS_POSITION, 1, "an empty file (0 bytes)");
+		describe(d, st->defect, SYNTH_LABELS_POSITION, 0, "an empty file (0 bytes)");
 		return 0;
 	}
 	rng_for(&samples, st, RNG_SAMPLES, SYNTH_LABELS_POSITION);

@@ -50,7 +50,8 @@ enum synth_defect_kind {
 	SYNTH_DEFECT_COUNT
 };
 
-/* Where a defect went: file, 1-based physical line (the header is line 1) and what it is. */
+/* Where a defect went: file, 1-based physical line (the header is line 1; 0 for a whole-file
+ * defect) and what it is. */
 struct synth_defect {
 	int kind;
 	int file;                      /* enum synth_file */
