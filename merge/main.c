@@ -5,7 +5,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "kfp.h"
 #include "merge.h"
 
 static const char usage_text[] =
@@ -18,6 +20,7 @@ static const char usage_text[] =
 	"  --out OUT     the output folder (created)\n"
 	"  --dataset     also concatenate every night's epochs.csv into OUT/dataset.csv\n"
 	"  --base DIR    an earlier run's night outputs, used for nights no --nights folder has\n"
+	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines)\n"
 	"  --help        this text;  --version  the version\n";
 
 static int usage_error(const char *what)
@@ -43,6 +46,11 @@ int main(int argc, char **argv)
 	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int c, rc;
 
+	/* under Kubeflow Pipelines: merge/kfp.h */
+	if (argc == 3 && strcmp(argv[1], "--executor-input") == 0) {
+		free(dirs);
+		return merge_kfp_main(argv[2]);
+	}
 	if (!dirs) {
 		fprintf(stderr, "nightfan-merge: error: out of memory\n");
 		return 1;

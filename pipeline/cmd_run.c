@@ -1,11 +1,685 @@
-/* cmd_run.c — PLACEHOLDER while the command is being written this session; replaced by its owner. */
+/*
+ * cmd_run.c — `nightfan run`: a compiled spec executed on this machine, each container command run
+ * as a local process from the build (the binaries beside `nightfan`).
+ *
+ * Owns: the command line, the run's folder (--root: every task's outputs, logs and cache record,
+ * plus nights/ — one link per night to its latest shard output, which later runs with a shorter
+ * night list merge against), scheduling (dependencies, --jobs, the loop's parallelismLimit),
+ * retries with the spec's backoff, the per-task cache (pipeline/plan_cache.h), progress and the
+ * summary. The spec's expansion into tasks is pipeline/plan.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
 #include "commands.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "plan_cache.h"
+
+#define PROG "nightfan run"
+#define MAX_PARAMS 64
+#define LOG_NAME "task.log"
+#define NIGHTS_INDEX "nights"
+
+enum task_state { T_WAITING, T_RUNNING, T_BACKOFF, T_DONE, T_CACHED, T_FAILED, T_SKIPPED };
+
+struct task_run {
+	enum task_state state;
+	pid_t pid;
+	int attempts;
+	double retry_at;
+	char key[PLAN_KEY_HEX];
+	char *program; /* resolved executable */
+};
+
+struct runner {
+	struct plan *plan;
+	struct task_run *runs;
+	const char *root;
+	int jobs;
+	bool tty;
+	double started;
+	size_t running, finished, failed, cached, total;
+	int last_bar_len;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: nightfan run PIPELINE.yaml --root DIR [--param NAME=VALUE ...] [--jobs N]\n"
+		"\n"
+		"Runs a compiled pipeline on this machine: one process per task, outputs under DIR.\n"
+		"  --root DIR          the run folder (the pipeline root); rerunning with the same DIR reuses\n"
+		"                      every task whose inputs did not change\n"
+		"  --param NAME=VALUE  override a pipeline parameter (JSON for lists: nights='[\"N0042\"]')\n"
+		"  --jobs N            at most N tasks at once (default: the number of CPUs)\n"
+		"A run with fewer nights re-merges them with the other nights already under DIR.\n");
+}
+
+/* ---- programs ----------------------------------------------------------------------------- */
+
+/* A bare command ("nightfan-shard") is the binary beside this one when there is one there, else
+ * whatever PATH finds; a path is taken as is. */
+static char *resolve_program(const char *command)
+{
+	char self[4096], *slash, *path;
+	ssize_t n;
+
+	if (strchr(command, '/'))
+		return strdup(command);
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/'))) {
+			*slash = '\0';
+			if (asprintf(&path, "%s/%s", self, command) >= 0) {
+				if (access(path, X_OK) == 0)
+					return path;
+				free(path);
+			}
+		}
+	}
+	const char *env_path = getenv("PATH");
+	char *copy = strdup(env_path ? env_path : "/usr/bin:/bin"), *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		if (asprintf(&path, "%s/%s", dir, command) < 0)
+			break;
+		if (access(path, X_OK) == 0) {
+			free(copy);
+			return path;
+		}
+		free(path);
+	}
+	free(copy);
+	return NULL;
+}
+
+/* ---- the nights index --------------------------------------------------------------------- */
+
+/* <root>/nights/<night> -> ../<task id>/nights/<night>, replaced atomically. */
+static int link_nights(const struct runner *r, const struct plan_task *t, struct err *e)
+{
+	char *index, *target, *tmp, *link_path, *night_dir;
+	int rc = 0;
+
+	if (asprintf(&index, "%s/" NIGHTS_INDEX, r->root) < 0)
+		return ERR(e, "out of memory");
+	if (fs_mkdir_p(index, e) < 0) {
+		free(index);
+		return -1;
+	}
+	for (size_t i = 0; rc == 0 && i < t->n_nights; i++) {
+		const char *night = t->nights[i];
+		if (asprintf(&night_dir, "%s/%s/nights/%s", r->root, t->id, night) < 0)
+			return ERR(e, "out of memory");
+		bool present = access(night_dir, F_OK) == 0;
+		free(night_dir);
+		if (!present)
+			continue;
+		if (asprintf(&target, "../%s/nights/%s", t->id, night) < 0 ||
+		    asprintf(&tmp, "%s/.%s.link.%d", index, night, (int)getpid()) < 0 ||
+		    asprintf(&link_path, "%s/%s", index, night) < 0)
+			return ERR(e, "out of memory");
+		unlink(tmp);
+		if (symlink(target, tmp) != 0 || rename(tmp, link_path) != 0) {
+			rc = ERR_SYS(e, link_path, "cannot link");
+			unlink(tmp);
+		}
+		free(target);
+		free(tmp);
+		free(link_path);
+	}
+	free(index);
+	return rc;
+}
+
+/* ---- progress ----------------------------------------------------------------------------- */
+
+static void format_eta(double seconds, char *buf, size_t size)
+{
+	long s = (long)(seconds + 0.5);
+
+	if (!isfinite(seconds) || seconds < 0)
+		snprintf(buf, size, "--:--");
+	else if (s >= 3600)
+		snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void draw_bar(struct runner *r)
+{
+	double elapsed = now_seconds() - r->started;
+	size_t done = r->finished;
+	size_t ran = done - r->cached;
+	double rate = elapsed > 0 && ran > 0 ? (double)ran / elapsed : 0;
+	char eta[32], line[256];
+	int width = 30, filled = r->total ? (int)(width * done / r->total) : width;
+
+	format_eta(rate > 0 ? (double)(r->total - done) / rate : NAN, eta, sizeof eta);
+	int n = snprintf(line, sizeof line, "\r[%.*s%*s] %zu/%zu tasks  %zu failed  %.1f/s  ETA %s",
+			 filled, "##############################", width - filled, "", done, r->total,
+			 r->failed, rate, eta);
+	fputs(line, stderr);
+	if (n < r->last_bar_len)
+		fprintf(stderr, "%*s", r->last_bar_len - n, "");
+	r->last_bar_len = n;
+	fflush(stderr);
+}
+
+/* The last non-empty line of a task's log, for messages ("" when none). */
+static void last_log_line(const struct runner *r, const struct plan_task *t, char *buf, size_t size)
+{
+	char *path, line[1024];
+	FILE *fp;
+
+	buf[0] = '\0';
+	if (asprintf(&path, "%s/%s/" LOG_NAME, r->root, t->id) < 0)
+		return;
+	if ((fp = fopen(path, "r"))) {
+		while (fgets(line, sizeof line, fp)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0])
+				snprintf(buf, size, "%s", line);
+		}
+		fclose(fp);
+	}
+	free(path);
+}
+
+static void report_event(struct runner *r, const struct plan_task *t, const char *what)
+{
+	char detail[1024] = "";
+
+	if (r->tty) {
+		if (strcmp(what, "failed") == 0) {
+			last_log_line(r, t, detail, sizeof detail);
+			fprintf(stderr, "\r%*s\r" PROG ": %s failed: %s\n", r->last_bar_len, "", t->id, detail);
+		}
+		draw_bar(r);
+		return;
+	}
+	if (strcmp(what, "failed") == 0)
+		last_log_line(r, t, detail, sizeof detail);
+	fprintf(stderr, PROG ": [%zu/%zu] %s %s%s%s\n", r->finished, r->total, t->id, what,
+		detail[0] ? ": " : "", detail);
+}
+
+/* ---- launching ---------------------------------------------------------------------------- */
+
+static void child_exec(const struct runner *r, const struct plan_task *t, const char *program)
+{
+	char *log_path;
+	int fd;
+
+	if (asprintf(&log_path, "%s/%s/" LOG_NAME, r->root, t->id) < 0)
+		_exit(127);
+	fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	int devnull = open("/dev/null", O_RDONLY);
+	if (devnull >= 0)
+		dup2(devnull, 0);
+	for (size_t i = 0; i < t->n_env; i++)
+		setenv(t->env[i].name, t->env[i].value, 1);
+	execv(program, t->argv);
+	dprintf(2, "%s: cannot run %s: %s\n", t->id, program, strerror(errno));
+	_exit(127);
+}
+
+/* Fresh output folder (old outputs and the cache record removed), then fork. */
+static int launch(struct runner *r, size_t i, struct err *e)
+{
+	const struct plan_task *t = &r->plan->tasks[i];
+	struct task_run *run = &r->runs[i];
+	char *dir;
+	pid_t pid;
+
+	if (asprintf(&dir, "%s/%s", r->root, t->id) < 0)
+		return ERR(e, "out of memory");
+	if (run->attempts == 0 && (fs_remove_tree(dir, e) < 0 || fs_mkdir_p(dir, e) < 0)) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	pid = fork();
+	if (pid < 0)
+		return ERR(e, "cannot start %s: %s", t->id, strerror(errno));
+	if (pid == 0)
+		child_exec(r, t, run->program);
+	run->pid = pid;
+	run->state = T_RUNNING;
+	run->attempts++;
+	r->running++;
+	return 0;
+}
+
+static bool deps_state(const struct runner *r, const struct plan_task *t, bool *any_failed)
+{
+	bool ready = true;
+
+	*any_failed = false;
+	for (size_t d = 0; d < t->n_deps; d++) {
+		enum task_state s = r->runs[t->deps[d]].state;
+		if (s == T_FAILED || s == T_SKIPPED)
+			*any_failed = true;
+		else if (s != T_DONE && s != T_CACHED)
+			ready = false;
+	}
+	return ready;
+}
+
+static size_t group_running(const struct runner *r, const char *group)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; group && i < r->plan->n_tasks; i++)
+		if (r->runs[i].state == T_RUNNING && r->plan->tasks[i].group &&
+		    strcmp(r->plan->tasks[i].group, group) == 0)
+			n++;
+	return n;
+}
+
+static void finish_task(struct runner *r, size_t i, enum task_state state, const char *what)
+{
+	r->runs[i].state = state;
+	r->finished++;
+	if (state == T_FAILED || state == T_SKIPPED)
+		r->failed++;
+	if (state == T_CACHED)
+		r->cached++;
+	report_event(r, &r->plan->tasks[i], what);
+}
+
+/* A waiting task whose dependencies are settled: skip it, take it from the cache, or start it. */
+static int start_task(struct runner *r, size_t i, struct err *e)
+{
+	const struct plan_task *t = &r->plan->tasks[i];
+	struct task_run *run = &r->runs[i];
+	const char **dep_keys = calloc(t->n_deps + 1, sizeof *dep_keys);
+	char *dir;
+
+	if (!dep_keys)
+		return ERR(e, "out of memory");
+	for (size_t d = 0; d < t->n_deps; d++)
+		dep_keys[d] = r->runs[t->deps[d]].key;
+	int rc = plan_cache_key(t, dep_keys, run->program, run->key, e);
+	free(dep_keys);
+	if (rc < 0)
+		return err_prefix(e, "task %s", t->id);
+	if (asprintf(&dir, "%s/%s", r->root, t->id) < 0)
+		return ERR(e, "out of memory");
+	bool hit = t->cache_enabled && plan_cache_hit(dir, run->key);
+	if (!hit)
+		plan_cache_forget(dir);
+	free(dir);
+	if (hit) {
+		finish_task(r, i, T_CACHED, "cached");
+		return link_nights(r, t, e);
+	}
+	return launch(r, i, e);
+}
+
+static int schedule(struct runner *r, struct err *e)
+{
+	double now = now_seconds();
+
+	for (size_t i = 0; i < r->plan->n_tasks; i++) {
+		const struct plan_task *t = &r->plan->tasks[i];
+		struct task_run *run = &r->runs[i];
+		bool failed_dep;
+		if (run->state != T_WAITING && run->state != T_BACKOFF)
+			continue;
+		if (run->state == T_BACKOFF && now < run->retry_at)
+			continue;
+		if (run->state == T_WAITING) {
+			bool ready = deps_state(r, t, &failed_dep);
+			if (failed_dep)
+				finish_task(r, i, T_SKIPPED, "skipped (an upstream task failed)");
+			if (failed_dep || !ready)
+				continue;
+		}
+		if ((int)r->running >= r->jobs)
+			break;
+		if (t->parallelism_limit > 0 && group_running(r, t->group) >= (size_t)t->parallelism_limit)
+			continue;
+		if ((run->state == T_BACKOFF ? launch(r, i, e) : start_task(r, i, e)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static double backoff_delay(const struct plan_retry *p, int attempt)
+{
+	double d = p->backoff_seconds * pow(p->backoff_factor, attempt - 1);
+	return d < p->backoff_max_seconds ? d : p->backoff_max_seconds;
+}
+
+static int reap(struct runner *r, pid_t pid, int status, struct err *e)
+{
+	for (size_t i = 0; i < r->plan->n_tasks; i++) {
+		struct task_run *run = &r->runs[i];
+		const struct plan_task *t = &r->plan->tasks[i];
+		if (run->state != T_RUNNING || run->pid != pid)
+			continue;
+		r->running--;
+		bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		if (ok) {
+			char *dir;
+			if (asprintf(&dir, "%s/%s", r->root, t->id) < 0)
+				return ERR(e, "out of memory");
+			int rc = plan_cache_record(dir, run->key, e);
+			free(dir);
+			if (rc < 0 || link_nights(r, t, e) < 0)
+				return -1;
+			finish_task(r, i, T_DONE, "done");
+		} else if (run->attempts <= t->retry.max_retries) {
+			run->state = T_BACKOFF;
+			run->retry_at = now_seconds() + backoff_delay(&t->retry, run->attempts);
+			if (!r->tty)
+				fprintf(stderr, PROG ": %s failed (attempt %d of %d), retrying\n", t->id,
+					run->attempts, t->retry.max_retries + 1);
+		} else {
+			finish_task(r, i, T_FAILED, "failed");
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static int run_all(struct runner *r, struct err *e)
+{
+	r->started = now_seconds();
+	if (r->tty)
+		draw_bar(r);
+	while (r->finished < r->total) {
+		if (schedule(r, e) < 0)
+			return -1;
+		if (r->finished == r->total)
+			break;
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			if (reap(r, pid, status, e) < 0)
+				return -1;
+			continue;
+		}
+		if (pid < 0 && errno != ECHILD && errno != EINTR)
+			return ERR(e, "waitpid: %s", strerror(errno));
+		struct timespec pause = {0, 20 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+		if (r->tty && r->running)
+			draw_bar(r);
+	}
+	if (r->tty) {
+		draw_bar(r);
+		fputc('\n', stderr);
+	}
+	return 0;
+}
+
+/* ---- summary ------------------------------------------------------------------------------ */
+
+static void print_failed_nights(const json_t *report)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(report, "failed"), i, f) {
+		const json_t *err = json_object_get(f, "error");
+		const char *file = json_string_value(json_object_get(err, "file"));
+		json_int_t line = json_integer_value(json_object_get(err, "line"));
+		printf("  failed night %s: %s%s", json_string_value(json_object_get(f, "night")),
+		       file ? file : "", file ? ":" : "");
+		if (file && line)
+			printf("%lld: ", (long long)line);
+		else if (file)
+			printf(" ");
+		printf("%s\n", json_string_value(json_object_get(err, "message")) ?: "");
+	}
+}
+
+static void summarize(const struct runner *r)
+{
+	size_t done = 0;
+	const struct plan_task *merge = NULL;
+
+	for (size_t i = 0; i < r->plan->n_tasks; i++) {
+		done += r->runs[i].state == T_DONE;
+		if (!r->plan->tasks[i].group)
+			merge = &r->plan->tasks[i];
+	}
+	printf("%s: %zu tasks: %zu ran, %zu cached, %zu failed\n", r->plan->name, r->total, done, r->cached,
+	       r->failed);
+	if (!merge || (r->runs[merge - r->plan->tasks].state != T_DONE &&
+		       r->runs[merge - r->plan->tasks].state != T_CACHED))
+		return;
+	char *report_path, *html_path;
+	if (asprintf(&report_path, "%s/%s/dataset/report.json", r->root, merge->id) < 0)
+		return;
+	json_t *report = json_load_file(report_path, 0, NULL);
+	const json_t *nights = json_object_get(report, "nights");
+	if (nights)
+		printf("nights: %lld (%lld ok, %lld failed)\n",
+		       (long long)json_integer_value(json_object_get(nights, "total")),
+		       (long long)json_integer_value(json_object_get(nights, "ok")),
+		       (long long)json_integer_value(json_object_get(nights, "failed")));
+	print_failed_nights(report);
+	if (asprintf(&html_path, "%s/%s/dataset/report.html", r->root, merge->id) >= 0) {
+		printf("report: %s\n", html_path);
+		free(html_path);
+	}
+	json_decref(report);
+	free(report_path);
+}
+
+/* ---- setup -------------------------------------------------------------------------------- */
+
+struct run_args {
+	const char *spec, *root;
+	struct plan_param params[MAX_PARAMS];
+	size_t n_params;
+	int jobs;
+};
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+	static const struct option options[] = {
+		{"root", required_argument, NULL, 'r'}, {"param", required_argument, NULL, 'p'},
+		{"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	struct err e = {0};
+	char msg[ERR_MSG_MAX + 64], *end;
+	long v;
+	int c;
+
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	a->jobs = cpus > 0 ? (int)cpus : 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			a->root = optarg;
+			break;
+		case 'p':
+			if (a->n_params == MAX_PARAMS || plan_param_parse(optarg, &a->params[a->n_params], &e) < 0) {
+				fprintf(stderr, PROG ": error: %s\n",
+					a->n_params == MAX_PARAMS ? "too many --param" : err_format(&e, msg, sizeof msg));
+				return 2;
+			}
+			a->n_params++;
+			break;
+		case 'j':
+			v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > 4096) {
+				fprintf(stderr, PROG ": error: --jobs: expected a number from 1 to 4096, got \"%s\"\n",
+					optarg);
+				return 2;
+			}
+			a->jobs = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !a->root) {
+		fprintf(stderr, PROG ": error: %s\n",
+			!a->root ? "--root is required" : "expected one pipeline spec file");
+		usage(stderr);
+		return 2;
+	}
+	a->spec = argv[optind];
+	return 0;
+}
+
+static bool has_param(const struct run_args *a, const char *name)
+{
+	for (size_t i = 0; i < a->n_params; i++)
+		if (strcmp(a->params[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Unless given, base_nights is the nights index of this root (created empty on the first run, so
+ * that a rerun with the same inputs finds the merge in the cache). */
+static int default_base_nights(struct run_args *a, const char *root, const json_t *spec, char **owned,
+			       struct err *e)
+{
+	const json_t *defs = json_object_get(json_object_get(json_object_get(spec, "root"), "inputDefinitions"),
+					     "parameters");
+
+	*owned = NULL;
+	if (!json_object_get(defs, "base_nights") || has_param(a, "base_nights"))
+		return 0;
+	if (a->n_params == MAX_PARAMS)
+		return ERR(e, "too many --param");
+	if (asprintf(owned, "%s/" NIGHTS_INDEX, root) < 0)
+		return ERR(e, "out of memory");
+	if (fs_mkdir_p(*owned, e) < 0)
+		return -1;
+	a->params[a->n_params].name = "base_nights";
+	a->params[a->n_params].value = *owned;
+	a->n_params++;
+	return 0;
+}
+
+static int lock_root(const char *root, struct err *e)
+{
+	char *path;
+	int fd;
+
+	if (asprintf(&path, "%s/.lock", root) < 0)
+		return ERR(e, "out of memory");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(path);
+	if (fd < 0)
+		return ERR_SYS(e, root, "cannot lock");
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return ERR(e, "%s: another nightfan run is using this folder", root);
+	}
+	return fd; /* held until exit */
+}
+
+static int resolve_programs(struct runner *r, struct err *e)
+{
+	for (size_t i = 0; i < r->plan->n_tasks; i++) {
+		const struct plan_task *t = &r->plan->tasks[i];
+		if (!(r->runs[i].program = resolve_program(t->argv[0])))
+			return ERR(e, "task %s: cannot find the program \"%s\" beside nightfan or on PATH", t->id,
+				   t->argv[0]);
+	}
+	return 0;
+}
+
+static int run(struct run_args *a, struct err *e)
+{
+	struct runner r = {.jobs = a->jobs, .tty = isatty(2)};
+	char *root = NULL, *base = NULL;
+	json_t *spec = NULL;
+	int rc = -1;
+
+	if (fs_mkdir_p(a->root, e) < 0 || !(root = realpath(a->root, NULL))) {
+		if (!root && e->message[0] == '\0')
+			ERR_SYS(e, a->root, "cannot use");
+		return -1;
+	}
+	r.root = root;
+	if (lock_root(root, e) < 0 || !(spec = plan_read_spec(a->spec, e)))
+		goto out;
+	if (default_base_nights(a, root, spec, &base, e) < 0)
+		goto out;
+	if (!(r.plan = plan_build(spec, a->params, a->n_params, root, e)))
+		goto out;
+	r.total = r.plan->n_tasks;
+	if (!(r.runs = calloc(r.total, sizeof *r.runs))) {
+		ERR(e, "out of memory");
+		goto out;
+	}
+	if (resolve_programs(&r, e) < 0 || run_all(&r, e) < 0)
+		goto out;
+	summarize(&r);
+	rc = r.failed ? 1 : 0;
+out:
+	if (rc < 0 && r.runs) {
+		for (size_t i = 0; i < r.total; i++)
+			if (r.runs[i].state == T_RUNNING)
+				kill(r.runs[i].pid, SIGTERM);
+		while (waitpid(-1, NULL, 0) > 0)
+			;
+	}
+	for (size_t i = 0; r.runs && i < r.total; i++)
+		free(r.runs[i].program);
+	free(r.runs);
+	plan_free(r.plan);
+	json_decref(spec);
+	free(base);
+	free(root);
+	return rc;
+}
 
 int cmd_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "nightfan run: error: not built yet\n");
-	return 2;
+	struct run_args a = {0};
+	struct err e = {0};
+	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc == 1)
+		return 0;
+	if (rc)
+		return rc;
+	rc = run(&a, &e);
+	if (rc < 0) {
+		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
+		return 1;
+	}
+	return rc;
 }

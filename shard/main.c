@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "kfp.h"
 #include "nightid.h"
 #include "shard.h"
 
@@ -29,6 +30,7 @@ static const char usage_text[] =
 	"  --out DIR             output folder (created if needed)\n"
 	"  --on-error=POLICY     fail (default): a bad night exits 1 and writes nothing;\n"
 	"                        record: a bad night is written as status \"failed\" and exits 0\n"
+	"  --executor-input JSON run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines)\n"
 	"  --help                this text\n"
 	"  --version             the version\n"
 	"\n"
@@ -111,6 +113,9 @@ int main(int argc, char **argv)
 	struct err e;
 	int status;
 
+	/* under Kubeflow Pipelines: shard/kfp.h */
+	if (argc == 3 && strcmp(argv[1], "--executor-input") == 0)
+		return shard_kfp_main(argv[2]);
 	if ((status = parse_options(argc, argv, &o)) >= 0 || (status = check_required(&o)) >= 0)
 		return status;
 	/* the night id is checked before any path is built from it */

@@ -1,0 +1,19 @@
+/*
+ * kfp.h — nightfan-merge under Kubeflow Pipelines: `nightfan-merge --executor-input JSON`.
+ *
+ * Owns the mapping from the merge task's ExecutorInput (pipeline/spec.h: input artifact list
+ * `nights`, parameter base_nights; output artifacts report, dataset, metrics, staging_confusion,
+ * severity_confusion) to merge_run(), and the ExecutorOutput metadata KFP's UI and Vertex AI's
+ * console render: system.Metrics as a flat {name: number} object, system.ClassificationMetrics as
+ * {"confusionMatrix": {"annotationSpecs": [{"displayName"}], "rows": [{"row": [...]}]}}.
+ * The dataset artifact also holds nights/<night>/{night.json,epochs.csv} for every merged night,
+ * so that a later run can pass this folder's URI + "/nights" as base_nights.
+ */
+#ifndef NIGHTFAN_MERGE_KFP_H
+#define NIGHTFAN_MERGE_KFP_H
+
+/* Run the task described by the ExecutorInput text `json`; log lines are JSON. Returns the exit
+ * status (0 or 1). */
+int merge_kfp_main(const char *json);
+
+#endif

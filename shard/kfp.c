@@ -1,0 +1,215 @@
+/*
+ * kfp.c — nightfan-shard's KFP executor mode (see kfp.h).
+ *
+ * The loop item ("batch") is one night id, several joined by ',', or "@K": batch K of the manifest
+ * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec.h). The
+ * profile arrives as JSON text and is written to a private temporary file for shard_run().
+ */
+#include "kfp.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "executor.h"
+#include "fsutil.h"
+#include "log.h"
+#include "nightid.h"
+#include "shard.h"
+
+#define MANIFEST_MAX_BYTES (64u << 20)
+
+struct batch {
+	char **ids;
+	size_t n;
+};
+
+static void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->ids[i]);
+	free(b->ids);
+}
+
+static int batch_add(struct batch *b, const char *id, size_t len, struct err *e)
+{
+	char **grown = realloc(b->ids, (b->n + 1) * sizeof *grown);
+
+	if (!grown)
+		return ERR(e, "out of memory");
+	b->ids = grown;
+	if (!(b->ids[b->n] = strndup(id, len)))
+		return ERR(e, "out of memory");
+	b->n++;
+	return nightid_check(b->ids[b->n - 1], e);
+}
+
+static int batch_from_list(const char *item, struct batch *b, struct err *e)
+{
+	for (const char *p = item;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (batch_add(b, p, len, e) < 0)
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static int batch_from_manifest(const char *item, const char *manifest_uri, struct batch *b, struct err *e)
+{
+	char *end, *path = manifest_uri && manifest_uri[0] ? executor_uri_to_path(manifest_uri, e) : NULL;
+	unsigned long index = strtoul(item + 1, &end, 10);
+	char *text;
+	cJSON *manifest, *list, *id;
+	int rc = 0;
+
+	if (end == item + 1 || *end)
+		return ERR(e, "batch: expected a night id, ids joined by ',' or @K, got \"%s\"", item);
+	if (!path)
+		return ERR(e, "batch %s refers to the manifest, but nights_manifest is empty", item);
+	text = fs_read_file(path, MANIFEST_MAX_BYTES, NULL, e);
+	manifest = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	if (!manifest) {
+		if (e->message[0] == '\0' || text)
+			ERR_AT(e, path, 0, 0, "expected a nightfan manifest (JSON)");
+		free(path);
+		return -1;
+	}
+	list = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(manifest, "batches"), (int)index);
+	if (!cJSON_IsArray(list))
+		rc = ERR_AT(e, path, 0, 0, "the manifest has no batch %lu", index);
+	cJSON_ArrayForEach(id, list) {
+		if (rc == 0 && !cJSON_IsString(id))
+			rc = ERR_AT(e, path, 0, 0, "batch %lu holds a value that is not a night id", index);
+		if (rc == 0)
+			rc = batch_add(b, id->valuestring, strlen(id->valuestring), e);
+	}
+	cJSON_Delete(manifest);
+	free(path);
+	return rc;
+}
+
+/* The profile text in a private temporary folder; *dir and *file are malloc'ed. */
+static int write_profile(const char *text, char **dir, char **file, struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct fs_atomic a;
+
+	if (asprintf(dir, "%s/nightfan-shard-XXXXXX", tmp && tmp[0] ? tmp : "/tmp") < 0)
+		return ERR(e, "out of memory");
+	if (!mkdtemp(*dir)) {
+		ERR_SYS(e, *dir, "cannot create a temporary folder");
+		free(*dir);
+		*dir = NULL;
+		return -1;
+	}
+	if (asprintf(file, "%s/profile.json", *dir) < 0)
+		return ERR(e, "out of memory");
+	if (fs_atomic_open(&a, *file, e) < 0)
+		return -1;
+	fputs(text, a.fp);
+	return fs_atomic_commit(&a, e);
+}
+
+static int shard_batch(struct executor *ex, const struct batch *b, const char *profile_file, struct err *e)
+{
+	const char *input_root = executor_param_string(ex, "input_root", e);
+	const char *on_error = input_root ? executor_param_string(ex, "on_error", e) : NULL;
+	const struct executor_artifact *out = on_error ? executor_output_artifact(ex, "nights", e) : NULL;
+	struct shard_options o = {.profile = profile_file, .on_error = SHARD_ON_ERROR_RECORD};
+	char *input = NULL;
+	int rc = 0;
+
+	if (!out)
+		return -1;
+	if (strcmp(on_error, "fail") == 0)
+		o.on_error = SHARD_ON_ERROR_FAIL;
+	else if (strcmp(on_error, "record") != 0)
+		return ERR(e, "on_error: expected \"record\" or \"fail\", got \"%s\"", on_error);
+	if (!(input = executor_uri_to_path(input_root, e)))
+		return err_prefix(e, "input_root");
+	o.input = input;
+	o.out = out->path;
+	if (fs_mkdir_p(out->path, e) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < b->n; i++) {
+		o.night = b->ids[i];
+		if (shard_run(&o, e) < 0) {
+			rc = err_prefix(e, "%s", b->ids[i]);
+			break;
+		}
+		log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
+	}
+	free(input);
+	return rc;
+}
+
+static int set_nights_metadata(struct executor *ex, const struct batch *b, struct err *e)
+{
+	cJSON *meta = cJSON_CreateObject(), *ids = cJSON_CreateArray();
+
+	for (size_t i = 0; ids && i < b->n; i++)
+		cJSON_AddItemToArray(ids, cJSON_CreateString(b->ids[i]));
+	if (!meta || !ids || !cJSON_AddItemToObject(meta, "nights", ids) ||
+	    !cJSON_AddNumberToObject(meta, "count", (double)b->n)) {
+		cJSON_Delete(meta);
+		return ERR(e, "out of memory");
+	}
+	return executor_set_artifact_metadata(ex, "nights", meta, e);
+}
+
+static int run_task(struct executor *ex, struct err *e)
+{
+	const char *item = executor_param_string(ex, "batch", e);
+	const char *profile = item ? executor_param_string(ex, "profile", e) : NULL;
+	const char *manifest = NULL;
+	struct batch b = {0};
+	char *dir = NULL, *file = NULL;
+	int rc;
+
+	if (!profile)
+		return -1;
+	if (executor_has_param(ex, "nights_manifest") && !(manifest = executor_param_string(ex, "nights_manifest", e)))
+		return -1;
+	rc = item[0] == '@' ? batch_from_manifest(item, manifest, &b, e) : batch_from_list(item, &b, e);
+	if (rc == 0)
+		rc = write_profile(profile, &dir, &file, e);
+	if (rc == 0)
+		rc = shard_batch(ex, &b, file, e);
+	if (rc == 0)
+		rc = set_nights_metadata(ex, &b, e);
+	if (rc == 0)
+		rc = executor_write_output(ex, e);
+	if (file)
+		unlink(file);
+	if (dir)
+		rmdir(dir);
+	free(file);
+	free(dir);
+	batch_free(&b);
+	return rc;
+}
+
+int shard_kfp_main(const char *json)
+{
+	struct err e = {0};
+	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+	struct executor *ex;
+	int rc;
+
+	log_init("nightfan-shard", true);
+	if (!(ex = executor_parse(json, &e))) {
+		log_error(NULL, "%s", err_format(&e, msg, sizeof msg));
+		return 1;
+	}
+	rc = run_task(ex, &e);
+	if (rc < 0)
+		log_error(NULL, "%s", err_format(&e, msg, sizeof msg));
+	executor_free(ex);
+	return rc < 0 ? 1 : 0;
+}
