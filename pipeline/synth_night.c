@@ -416,10 +416,10 @@ static int confuse_stage(struct synth_rng *r, int s)
 {
 	/*                                 W     N1    N2    N3    R */
 	static const double from_w[] = {0, 0.70, 0.20, 0, 0.10};
-	static const double from_n1[] = {0.35, 0, 0.50, 0, 0.15};
-	static const double from_n2[] = {0.10, 0.40, 0, 0.45, 0.05};
+	static const double from_n1[] = {0.30, 0, 0.55, 0, 0.15};
+	static const double from_n2[] = {0.05, 0.45, 0, 0.45, 0.05};
 	static const double from_n3[] = {0, 0.05, 0.95, 0, 0};
-	static const double from_r[] = {0.20, 0.35, 0.45, 0, 0};
+	static const double from_r[] = {0.12, 0.38, 0.50, 0, 0};
 	static const double *const table[] = {from_w, from_n1, from_n2, from_n3, from_r};
 
 	return synth_pick(r, table[s], 5);
@@ -427,7 +427,7 @@ static int confuse_stage(struct synth_rng *r, int s)
 
 static void predict_stages(struct synth_night *n, struct synth_rng *r)
 {
-	static const double error_rate[] = {0.06, 0.40, 0.05, 0.14, 0.05}; /* W N1 N2 N3 R */
+	static const double error_rate[] = {0.02, 0.25, 0.06, 0.16, 0.05}; /* W N1 N2 N3 R */
 	double quality = synth_between(r, 0.6, 1.4);  /* this night's model error scale */
 	int prev_label = -1, prev_pred = STAGE_W, prev_wrong = 0;
 
