@@ -75,6 +75,21 @@ static void put_num(FILE *fp, struct stat_num v)
 	fputs(buf, fp);
 }
 
+/* A count with thousands separators ("1,856,690"). */
+static void put_count(FILE *fp, uint64_t n)
+{
+	char digits[24], out[32];
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n), o = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	fputs(out, fp);
+}
+
 static void put_percent(FILE *fp, struct stat_num v)
 {
 	if (!v.known) {
@@ -155,8 +170,9 @@ static void summary(FILE *fp, const struct report *r)
 	put_percent(fp, r->staging_accuracy);
 	fputs("</div><div class=\"d\">kappa ", fp);
 	put_num(fp, r->staging_kappa);
-	fprintf(fp, " \xc2\xb7 %llu epochs, %zu nights</div></div>\n", (unsigned long long)r->staging_n,
-		r->staging_nights);
+	fputs(" \xc2\xb7 ", fp);
+	put_count(fp, r->staging_n);
+	fprintf(fp, " epochs, %zu nights</div></div>\n", r->staging_nights);
 	fputs("</div>\n</section>\n", fp);
 }
 
@@ -288,9 +304,11 @@ static void severity_section(FILE *fp, const struct report *r)
 static void staging_section(FILE *fp, const struct report *r)
 {
 	fprintf(fp, "<section id=\"staging\">\n<h2>Sleep staging</h2>\n<p class=\"notes\">Epochs pooled over "
-		"%zu nights: %llu epochs scored W, N1, N2, N3 or R on both sides (%llu left out: artefact in "
-		"the labels or no predicted epoch). Accuracy ", r->staging_nights,
-		(unsigned long long)r->staging_n, (unsigned long long)r->staging_excluded);
+		"%zu nights: ", r->staging_nights);
+	put_count(fp, r->staging_n);
+	fputs(" epochs scored W, N1, N2, N3 or R on both sides (", fp);
+	put_count(fp, r->staging_excluded);
+	fputs(" left out: artefact in the labels or no predicted epoch). Accuracy ", fp);
 	put_percent(fp, r->staging_accuracy);
 	fputs(", Cohen's kappa ", fp);
 	put_num(fp, r->staging_kappa);

@@ -4,6 +4,7 @@
 #include "svg.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "report_html.h"
@@ -150,13 +151,17 @@ static void hline(FILE *fp, const struct frame *f, double v, const char *colour,
 		dash ? dash : "", dash ? "\"" : "", MARGIN_L + INNER_W - 4, py - 4, colour, name, num);
 }
 
-/* Widen [min, max] by 4% on each side, so that no point sits on the plot's border. */
+/* Widen [min, max] by 4% on each side, so that no point sits on the plot's border; a range of
+ * non-negative values (minutes, events per hour) is not widened below zero. */
 static void pad_range(double *min, double *max)
 {
 	double pad = (*max - *min) * 0.04;
+	bool non_negative = *min >= 0;
 
 	*min -= pad;
 	*max += pad;
+	if (non_negative && *min < 0)
+		*min = 0;
 }
 
 void svg_bland_altman(FILE *fp, const char *id, const char *title, const char *unit,
