@@ -401,6 +401,7 @@ static int compile(struct compile_args *a, struct err *e)
 	struct night_list nights = {0};
 	struct spec_result r = {0};
 	char *profile = NULL, *manifest_path = manifest_path_for(a->output), *manifest_abs = NULL;
+	char *input_abs = NULL;
 	int rc = -1;
 
 	if (!manifest_path)
@@ -420,7 +421,12 @@ static int compile(struct compile_args *a, struct err *e)
 		free(dir);
 		a->spec.manifest_uri = manifest_abs;
 	}
-	a->spec.input_root = a->input;
+	/* A local root is written absolute, so the spec runs from any folder. */
+	if (a->input && !gcs_is_uri(a->input) && !(input_abs = realpath(a->input, NULL))) {
+		ERR_SYS(e, a->input, "cannot resolve");
+		goto out;
+	}
+	a->spec.input_root = input_abs ? input_abs : a->input;
 	a->spec.profile_json = profile;
 	a->spec.nights = nights.ids;
 	a->spec.n_nights = nights.n;
@@ -440,6 +446,7 @@ out:
 	free(profile);
 	free(manifest_path);
 	free(manifest_abs);
+	free(input_abs);
 	return rc;
 }
 

@@ -52,8 +52,9 @@ struct runner {
 	int jobs;
 	bool tty;
 	double started;
-	size_t running, finished, failed, cached, total;
+	size_t running, finished, failed, skipped, cached, total;
 	int last_bar_len;
+	double last_draw;
 };
 
 static double now_seconds(void)
@@ -179,8 +180,9 @@ static void draw_bar(struct runner *r)
 	format_eta(rate > 0 ? (double)(r->total - done) / rate : NAN, eta, sizeof eta);
 	int n = snprintf(line, sizeof line, "\r[%.*s%*s] %zu/%zu tasks  %zu failed  %.1f/s  ETA %s",
 			 filled, "##############################", width - filled, "", done, r->total,
-			 r->failed, rate, eta);
+			 r->failed + r->skipped, rate, eta);
 	fputs(line, stderr);
+	r->last_draw = now_seconds();
 	if (n < r->last_bar_len)
 		fprintf(stderr, "%*s", r->last_bar_len - n, "");
 	r->last_bar_len = n;
@@ -306,8 +308,10 @@ static void finish_task(struct runner *r, size_t i, enum task_state state, const
 {
 	r->runs[i].state = state;
 	r->finished++;
-	if (state == T_FAILED || state == T_SKIPPED)
+	if (state == T_FAILED)
 		r->failed++;
+	if (state == T_SKIPPED)
+		r->skipped++;
 	if (state == T_CACHED)
 		r->cached++;
 	report_event(r, &r->plan->tasks[i], what);
@@ -430,7 +434,7 @@ static int run_all(struct runner *r, struct err *e)
 			return ERR(e, "waitpid: %s", strerror(errno));
 		struct timespec pause = {0, 20 * 1000 * 1000};
 		nanosleep(&pause, NULL);
-		if (r->tty && r->running)
+		if (r->tty && r->running && now_seconds() - r->last_draw >= 0.25)
 			draw_bar(r);
 	}
 	if (r->tty) {
@@ -471,8 +475,11 @@ static void summarize(const struct runner *r)
 		if (!r->plan->tasks[i].group)
 			merge = &r->plan->tasks[i];
 	}
-	printf("%s: %zu tasks: %zu ran, %zu cached, %zu failed\n", r->plan->name, r->total, done, r->cached,
+	printf("%s: %zu tasks: %zu ran, %zu cached, %zu failed", r->plan->name, r->total, done, r->cached,
 	       r->failed);
+	if (r->skipped)
+		printf(", %zu skipped", r->skipped);
+	putchar('\n');
 	if (!merge || (r->runs[merge - r->plan->tasks].state != T_DONE &&
 		       r->runs[merge - r->plan->tasks].state != T_CACHED))
 		return;
@@ -646,7 +653,7 @@ static int run(struct run_args *a, struct err *e)
 	if (resolve_programs(&r, e) < 0 || run_all(&r, e) < 0)
 		goto out;
 	summarize(&r);
-	rc = r.failed ? 1 : 0;
+	rc = r.failed || r.skipped ? 1 : 0;
 out:
 	if (rc < 0 && r.runs) {
 		for (size_t i = 0; i < r.total; i++)

@@ -116,7 +116,9 @@ static int write_profile(const char *text, char **dir, char **file, struct err *
 	return fs_atomic_commit(&a, e);
 }
 
-static int shard_batch(struct executor *ex, const struct batch *b, const char *profile_file, struct err *e)
+/* On a night's failure *failed names it (for the log line's "night"). */
+static int shard_batch(struct executor *ex, const struct batch *b, const char *profile_file,
+		       const char **failed, struct err *e)
 {
 	const char *input_root = executor_param_string(ex, "input_root", e);
 	const char *on_error = input_root ? executor_param_string(ex, "on_error", e) : NULL;
@@ -140,7 +142,8 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *p
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
 		o.night = b->ids[i];
 		if (shard_run(&o, e) < 0) {
-			rc = err_prefix(e, "%s", b->ids[i]);
+			*failed = b->ids[i];
+			rc = -1;
 			break;
 		}
 		log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
@@ -163,8 +166,9 @@ static int set_nights_metadata(struct executor *ex, const struct batch *b, struc
 	return executor_set_artifact_metadata(ex, "nights", meta, e);
 }
 
-static int run_task(struct executor *ex, struct err *e)
+static int run_task(struct executor *ex, char *failed_night, size_t size, struct err *e)
 {
+	const char *failed = NULL;
 	const char *item = executor_param_string(ex, "batch", e);
 	const char *profile = item ? executor_param_string(ex, "profile", e) : NULL;
 	const char *manifest = NULL;
@@ -180,7 +184,9 @@ static int run_task(struct executor *ex, struct err *e)
 	if (rc == 0)
 		rc = write_profile(profile, &dir, &file, e);
 	if (rc == 0)
-		rc = shard_batch(ex, &b, file, e);
+		rc = shard_batch(ex, &b, file, &failed, e);
+	if (failed)
+		snprintf(failed_night, size, "%s", failed);
 	if (rc == 0)
 		rc = set_nights_metadata(ex, &b, e);
 	if (rc == 0)
@@ -207,9 +213,10 @@ int shard_kfp_main(const char *json)
 		log_error(NULL, "%s", err_format(&e, msg, sizeof msg));
 		return 1;
 	}
-	rc = run_task(ex, &e);
+	char night[NIGHTID_MAX + 1] = "";
+	rc = run_task(ex, night, sizeof night, &e);
 	if (rc < 0)
-		log_error(NULL, "%s", err_format(&e, msg, sizeof msg));
+		log_error(night[0] ? night : NULL, "%s", err_format(&e, msg, sizeof msg));
 	executor_free(ex);
 	return rc < 0 ? 1 : 0;
 }
