@@ -65,6 +65,14 @@ int gcs_parse_uri(const char *uri, char **bucket, char **prefix, struct err *e)
 
 static char *endpoint(bool *anonymous)
 {
+	const char *custom = getenv("NIGHTFAN_STORAGE_ENDPOINT");
+	if (custom && *custom) { /* e.g. a Private Service Connect endpoint: credentials still needed */
+		*anonymous = false;
+		size_t n = strlen(custom);
+		while (n > 0 && custom[n - 1] == '/')
+			n--;
+		return strndup(custom, n);
+	}
 	const char *host = getenv("STORAGE_EMULATOR_HOST");
 	*anonymous = host && *host;
 	if (!*anonymous)

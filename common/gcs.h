@@ -3,6 +3,7 @@
  *
  * Owns: gs:// URIs, the endpoint (https://storage.googleapis.com, or $STORAGE_EMULATOR_HOST with
  * or without a scheme, as Google's client libraries take it — and then, like them, no credentials),
+ * $NIGHTFAN_STORAGE_ENDPOINT (another endpoint, e.g. Private Service Connect, with credentials),
  * listing "folders" (objects.list with prefix, delimiter=/ and pageToken pagination) and streaming
  * an object (objects.get alt=media) to a callback without holding it in memory.
  * Not here: retries and timeouts (common/http.c), tokens (common/gauth.c), what the bytes mean.
