@@ -469,11 +469,17 @@ static int confuse_event(struct synth_rng *r, int type)
 	return synth_pick(r, table[type], EVENT_COUNT);
 }
 
+/* A total order (onset, then duration, then type): qsort is not stable and C libraries order ties
+ * differently, which would make the bytes differ between machines. */
 static int cmp_event(const void *a, const void *b)
 {
 	const struct synth_event *x = a, *y = b;
 
-	return (x->onset_ms > y->onset_ms) - (x->onset_ms < y->onset_ms);
+	if (x->onset_ms != y->onset_ms)
+		return (x->onset_ms > y->onset_ms) - (x->onset_ms < y->onset_ms);
+	if (x->duration_ms != y->duration_ms)
+		return (x->duration_ms > y->duration_ms) - (x->duration_ms < y->duration_ms);
+	return (x->type > y->type) - (x->type < y->type);
 }
 
 /* Keep an event inside [t0, end) (onset) and the recording (end of event); 10 ms resolution. */
