@@ -59,7 +59,8 @@ static int list_names(const char *dir, char ***names_out, size_t *n_out, struct 
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_strings);
+	if (n > 1)
+		qsort(names, n, sizeof *names, compare_strings);
 	*names_out = names;
 	*n_out = n;
 	return 0;
@@ -133,7 +134,8 @@ static int compare_records(const void *a, const void *b)
 
 static void sort_records(struct night_list *list)
 {
-	qsort(list->v, list->n, sizeof *list->v, compare_records);
+	if (list->n > 1)
+		qsort(list->v, list->n, sizeof *list->v, compare_records);
 }
 
 /* After sorting: the same night under two --nights folders is an error naming both. */
@@ -150,6 +152,8 @@ static bool has_night(const struct night_list *list, size_t n_sorted, const char
 {
 	struct night_record key;
 
+	if (n_sorted == 0)
+		return false;
 	snprintf(key.id, sizeof key.id, "%s", id);
 	return bsearch(&key, list->v, n_sorted, sizeof *list->v, compare_records) != NULL;
 }
@@ -339,6 +343,9 @@ static int read_score(const cJSON *v, enum score_key k, const char *source, stru
 	case SCORE_NUMBER:
 		if (!cJSON_IsNumber(v))
 			break;
+		if (!isfinite(v->valuedouble)) /* 1e999 parses as infinity */
+			return ERR_AT(e, path, 0, 0, "expected \"scores\".\"%s\".\"%s\" to be a finite number",
+				      source, name);
 		*out = (struct night_score){v->valuedouble, true};
 		return 0;
 	case SCORE_BOOL:

@@ -114,6 +114,8 @@ broken "missing score key" "sed -i '/\"RDI\"/d' N0002/night.json" \
 	"$E $B/N0002/night.json: \"scores\".\"labels\" lacks the key \"RDI\""
 broken "score of the wrong type" "sed -i '0,/\"AHI\": 4,/s//\"AHI\": \"4\",/' N0002/night.json" \
 	"$E $B/N0002/night.json: expected \"scores\".\"labels\".\"AHI\" to be a number or null, got a string"
+broken "infinite score" "sed -i '0,/\"AHI\": 4,/s//\"AHI\": 1e999,/' N0002/night.json" \
+	"$E $B/N0002/night.json: expected \"scores\".\"labels\".\"AHI\" to be a finite number"
 broken "unknown severity" "sed -i '0,/\"severity\": \"mild\"/s//\"severity\": \"bad\"/' N0001/night.json" \
 	"$E $B/N0001/night.json: expected \"scores\".\"labels\".\"severity\" to be normal, mild, moderate, severe or null, got \"bad\""
 broken "bad staging confusion" "sed -i 's|\"staging_confusion\": \[|\"staging_confusion\": [[1],|' N0001/night.json" \
