@@ -31,7 +31,7 @@ static void usage(FILE *out)
 		"                    (the profile then says \"on_unknown_value\": \"unscored\")\n"
 		"  --broken K        the last K nights each carry one bad input nightfan-shard must refuse;\n"
 		"                    where each one is goes to stdout\n"
-		"  --position-hz F   position sample rate (default 4; 0 < F <= 1000)\n"
+		"  --position-hz F   position sample rate (default 4; 0 < F <= 64)\n"
 		"  --first-id I      number of the first night (default 1: N0001)\n");
 }
 
@@ -79,7 +79,7 @@ static int parse_hz(const char *s, double *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0 && v <= 1000))
+	if (errno || end == s || *end || !(v > 0 && v <= 64))
 		return -1;
 	*out = v;
 	return 0;
@@ -127,7 +127,7 @@ static int parse_options(int argc, char **argv, struct synth_options *o)
 			break;
 		case 'z':
 			if (parse_hz(optarg, &o->position_hz))
-				return usage_error("--position-hz wants a rate above 0 and at most 1000, got \"%s\"", optarg);
+				return usage_error("--position-hz wants a rate above 0 and at most 64 (Hz), got \"%s\"", optarg);
 			break;
 		case 'i':
 			if (parse_long(optarg, 0, 999999999, &o->first_id))

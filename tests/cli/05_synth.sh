@@ -18,7 +18,7 @@ check_run "bad --nights" 2 'nightfan synth: error: --nights wants a whole number
 	nightfan synth --nights 0 --out "$WORK/x"
 check_run "bad --seed" 2 'nightfan synth: error: --seed wants a whole number from 0 to 18446744073709551615, got "-1" (see nightfan synth --help)' \
 	nightfan synth --nights 1 --seed -1 --out "$WORK/x"
-check_run "bad --position-hz" 2 'nightfan synth: error: --position-hz wants a rate above 0 and at most 1000, got "0" (see nightfan synth --help)' \
+check_run "bad --position-hz" 2 'nightfan synth: error: --position-hz wants a rate above 0 and at most 64 (Hz), got "0" (see nightfan synth --help)' \
 	nightfan synth --nights 1 --position-hz 0 --out "$WORK/x"
 check_run "--broken > --nights" 2 'nightfan synth: error: --broken cannot exceed --nights (see nightfan synth --help)' \
 	nightfan synth --nights 2 --broken 3 --out "$WORK/x"
