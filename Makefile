@@ -87,6 +87,11 @@ check:
 demo: all
 	scripts/demo.sh
 
+# The image and `nightfan compose` on a real Docker engine (root; starts and stops its own dockerd
+# when none runs, builds the base image with debootstrap when missing): tests/docker/run.sh.
+docker-test: all
+	tests/docker/run.sh
+
 bench: all
 	bench/run.sh
 
