@@ -465,6 +465,38 @@ static void print_failed_nights(const json_t *report)
 	}
 }
 
+static double number_at(const json_t *v, const char *a, const char *b, const char *c, bool *ok)
+{
+	v = json_object_get(json_object_get(v, a), b);
+	if (c)
+		v = json_object_get(v, c);
+	*ok = *ok && json_is_number(v);
+	return json_number_value(v);
+}
+
+/* One line of headline agreement figures from report.json (nothing when they are not there). */
+static void print_headline(const json_t *report)
+{
+	bool ok = true;
+	double icc = number_at(report, "scores", "AHI", "icc", &ok);
+	double bias = number_at(report, "scores", "AHI", "bias", &ok);
+	double low = number_at(report, "scores", "AHI", "loa_low", &ok);
+	double high = number_at(report, "scores", "AHI", "loa_high", &ok);
+	if (ok)
+		printf("AHI agreement: ICC %.3f, bias %+.2f events/h, limits of agreement %.2f to %.2f\n", icc,
+		       bias, low, high);
+	ok = true;
+	double kappa = number_at(report, "severity", "kappa", NULL, &ok);
+	double accuracy = number_at(report, "severity", "accuracy", NULL, &ok);
+	if (ok)
+		printf("severity: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
+	ok = true;
+	kappa = number_at(report, "staging", "kappa", NULL, &ok);
+	accuracy = number_at(report, "staging", "accuracy", NULL, &ok);
+	if (ok)
+		printf("sleep staging: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
+}
+
 static void summarize(const struct runner *r)
 {
 	size_t done = 0;
@@ -494,6 +526,7 @@ static void summarize(const struct runner *r)
 		       (long long)json_integer_value(json_object_get(nights, "ok")),
 		       (long long)json_integer_value(json_object_get(nights, "failed")));
 	print_failed_nights(report);
+	print_headline(report);
 	if (asprintf(&html_path, "%s/%s/dataset/report.html", r->root, merge->id) >= 0) {
 		printf("report: %s\n", html_path);
 		free(html_path);
