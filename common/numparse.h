@@ -38,25 +38,33 @@ static inline bool numparse_is_digit(char c)
  * and m / 10^k is one correctly rounded division — the exact answer. */
 static inline int numparse_double(const char *s, size_t len, double *out)
 {
-	size_t i = 0, digits_start;
+	const char *p = s, *end = s + len, *digits;
 	uint64_t mantissa = 0;
-	int int_digits, frac_digits = 0;
-	bool negative = false;
+	unsigned digit;
+	long frac_digits = 0;
+	bool negative;
 	double value;
 
 	if (len == 0)
 		return -1;
-	if (s[0] == '-' || s[0] == '+')
-		negative = s[i++] == '-';
-	digits_start = i;
-	for (; i < len && numparse_is_digit(s[i]); i++)
-		mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-	int_digits = (int)(i - digits_start);
-	if (i < len && s[i] == '.')
-		for (i++; i < len && numparse_is_digit(s[i]); i++, frac_digits++)
-			mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-	if (i != len || int_digits + frac_digits == 0 || int_digits + frac_digits > NUMPARSE_MAX_DIGITS ||
-	    mantissa > NUMPARSE_MAX_EXACT_MANTISSA)
+	negative = *p == '-';
+	p += *p == '-' || *p == '+';
+	digits = p;
+	while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
+		mantissa = mantissa * 10 + digit;
+		p++;
+	}
+	if (p < end && *p == '.') {
+		const char *point = p++;
+		while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
+			mantissa = mantissa * 10 + digit;
+			p++;
+		}
+		frac_digits = p - point - 1;
+		digits++; /* the point is no digit */
+	}
+	/* p - digits is now the number of digits */
+	if (p != end || p == digits || p - digits > NUMPARSE_MAX_DIGITS || mantissa > NUMPARSE_MAX_EXACT_MANTISSA)
 		return numparse_double_general(s, len, out);
 	value = frac_digits ? (double)mantissa / numparse_pow10[frac_digits] : (double)mantissa;
 	*out = negative ? -value : value;

@@ -4,8 +4,20 @@
  */
 #include "epochscsv.h"
 
+#include <stdio.h>
+
 #include "canon.h"
 #include "numfmt.h"
+
+/* numfmt_double's text for x. Whole numbers (every onset on a whole-second grid) are printed
+ * directly: numfmt's snprintf + strtod round trip would cost more than the rest of the row. */
+static void format_number(double x, char *buf)
+{
+	if (x == (double)(long long)x && x > -1e15 && x < 1e15)
+		snprintf(buf, NUMFMT_MAX, "%lld", (long long)x);
+	else
+		numfmt_double(x, buf);
+}
 
 static void put_event(FILE *fp, uint8_t event)
 {
@@ -19,7 +31,7 @@ static void put_row(FILE *fp, const struct epochscsv_night *n, size_t k)
 	double mean;
 	long j = n->pred ? epochs_pred_of_label(n->alignment, k) : EPOCHS_NO_MATCH;
 
-	numfmt_double(n->labels->t0 + (double)k * n->epoch_seconds, onset);
+	format_number(n->labels->t0 + (double)k * n->epoch_seconds, onset);
 	if (n->motion && epochs_motion(n->motion, k, &mean))
 		numfmt_double(mean, motion);
 	fprintf(fp, "%s,%zu,%s,%s,%s,%s,%s,", n->night, k, onset, canon_stage_name(n->labels->stages[k]),
