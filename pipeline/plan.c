@@ -419,7 +419,7 @@ static int fill_retry(struct plan_retry *r, const json_t *policy, const char *ta
 {
 	r->max_retries = 0;
 	r->backoff_seconds = 0;
-	r->backoff_factor = 1;
+	r->backoff_factor = 2; /* the proto's default when unspecified */
 	r->backoff_max_seconds = 3600;
 	if (!policy)
 		return 0;

@@ -33,7 +33,7 @@
 struct plan_retry {
 	int max_retries;             /* retryPolicy.maxRetryCount; 0 = no retry */
 	double backoff_seconds;      /* backoffDuration ("0s" -> 0) */
-	double backoff_factor;       /* backoffFactor (1 when absent) */
+	double backoff_factor;       /* backoffFactor (2 when absent, as the proto says) */
 	double backoff_max_seconds;  /* backoffMaxDuration (3600 when absent) */
 };
 
