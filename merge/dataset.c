@@ -12,26 +12,22 @@
 
 #define BLOCK (64 * 1024)
 
-/* Read the first line of fp and check it is the epochs.csv header (LF or CRLF). */
+/* Read the first line of fp and check it is exactly the epochs.csv header the shard writes. */
 static int check_header(FILE *fp, const char *path, struct err *e)
 {
 	char line[sizeof DATASET_HEADER + 2];
-	size_t len;
 
 	if (!fgets(line, sizeof line, fp)) {
 		if (ferror(fp))
 			return ERR_SYS(e, path, "cannot read");
 		return ERR_AT(e, path, 1, 0, "empty file: expected the header \"%s\"", DATASET_HEADER);
 	}
-	len = strcspn(line, "\r\n");
-	if (len != strlen(DATASET_HEADER) || memcmp(line, DATASET_HEADER, len) != 0 || line[len] == '\0')
-		return ERR_AT(e, path, 1, 0, "expected the header \"%s\"", DATASET_HEADER);
-	if (line[len] == '\r' && (line[len + 1] != '\n'))
+	if (strcmp(line, DATASET_HEADER "\n") != 0)
 		return ERR_AT(e, path, 1, 0, "expected the header \"%s\"", DATASET_HEADER);
 	return 0;
 }
 
-/* Copy the rest of in to out, counting line breaks; *last is the last byte copied (or '\n'). */
+/* Copy the rest of in to out, counting its rows (line breaks); the last byte must be one. */
 static int copy_rows(FILE *in, FILE *out, char *block, const char *path, long *rows, struct err *e)
 {
 	size_t got;
