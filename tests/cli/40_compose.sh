@@ -66,6 +66,14 @@ check_run "--param input_root (relative, with a \$)" 0 "" \
 check_eq "\$ written as \$\$ (compose interpolates)" "$(grep -c "source: $REAL/in\\\$\\\$HOME" dollar.yml)" "2"
 check_eq "one shard for --param nights" "$(grep -c '^  shard-' dollar.yml)" "1"
 
+# A night list too long for a parameter lives in a manifest file: mounted read-only too.
+seq -f 'N%04g' 1 2200 >ids.txt
+nightfan compile --profile nights/profile.json --image img --nights-file ids.txt -o big.yaml >/dev/null
+check_run "compose with a manifest" 0 "" nightfan compose big.yaml --root run-root --param input_root=nights -o big.yml
+check_eq "100 shard services" "$(grep -c '^  shard-' big.yml)" "100"
+check_eq "manifest mounted read-only in every service" \
+	"$(grep -B1 -A2 "source: $REAL/big.manifest.json\$" big.yml | grep -c -e 'read_only: true' -e "target: $REAL/big.manifest.json\$")" "202"
+
 # ---- what docker-compose reads back --------------------------------------------------------------
 check_true "docker-compose accepts the file" docker-compose -f compose.yml config -q
 # `config` prints a compose file again, so the literal $ stays escaped — not expanded to $HOME's value.
