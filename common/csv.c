@@ -290,8 +290,9 @@ static void end_field(struct csv_reader *r)
 /* The general path ends a record: point the fields into buf and hand it over. */
 static int end_record(struct csv_reader *r, bool has_line_end, struct err *e)
 {
+	/* buf is still NULL when every field so far was empty (NULL + 0 is undefined behaviour) */
 	for (size_t i = 0; i < r->n_fields; i++)
-		r->fields[i].ptr = r->buf + r->starts[i];
+		r->fields[i].ptr = r->buf ? r->buf + r->starts[i] : "";
 	r->in_record = false;
 	if (is_blank(r->fields, r->n_fields, r->record_quoted))
 		return 0;
