@@ -103,25 +103,30 @@ static bool is_folder(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Append every night folder of `dir` (not yet read). */
+/* Append every night folder of `dir` (not yet read). Plain files are not nights and are passed
+ * over (a README, a marker file); a folder whose name is not a night id is an error, since it can
+ * only be a night the run cannot name or something the user did not mean to merge. */
 static int add_folder(struct night_list *list, size_t *cap, const char *dir, bool from_base,
 		      struct err *e)
 {
-	char **names = NULL;
+	char **names = NULL, *path = NULL;
 	size_t n = 0;
 	int rc = 0;
 
 	if (list_names(dir, &names, &n, e) != 0)
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (nightid_check(names[i], e) != 0) {
-			rc = err_prefix(e, "%s: a folder of nights holds only night folders", dir);
+		if (asprintf(&path, "%s/%s", dir, names[i]) < 0) {
+			rc = ERR(e, "out of memory");
 			break;
 		}
-		rc = append_record(list, cap, dir, names[i], from_base, e);
-		if (rc == 0 && !is_folder(list->v[list->n - 1].dir))
-			rc = ERR_AT(e, list->v[list->n - 1].dir, 0, 0,
-				    "not a folder: a folder of nights holds only night folders");
+		if (is_folder(path)) {
+			if (nightid_check(names[i], e) != 0)
+				rc = err_prefix(e, "%s: a folder of nights holds only night folders", dir);
+			else
+				rc = append_record(list, cap, dir, names[i], from_base, e);
+		}
+		free(path);
 	}
 	free_names(names, n);
 	return rc;

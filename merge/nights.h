@@ -49,8 +49,8 @@ struct night_list {
 	size_t n_failed, n_from_base;
 };
 
-/* Find every night under dirs[0..n_dirs) (entries whose name starts with '.' ignored; every other
- * entry must be a folder named by a valid night id), add the nights of base_dir (may be NULL) that
+/* Find every night under dirs[0..n_dirs) (names starting with '.' and plain files ignored; every
+ * other entry must be a folder named by a valid night id), add the nights of base_dir (may be NULL) that
  * none of them has, sort by id and read every night.json. 0, or -1 naming the folder or file at
  * fault; on failure *list is left empty. Free with night_list_free. */
 int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir,

@@ -124,8 +124,6 @@ broken "failed night without message" "sed -i '/\"message\"/d; s/\"column\": 2,/
 	"$E $B/N0004/night.json: expected \"error\".\"message\" to be a string, got nothing"
 broken "folder that is not a night id" "mkdir 'lost+found'" \
 	"$E $B: a folder of nights holds only night folders: invalid night id \"lost+found\": expected 1 to 128 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit"
-broken "stray file" "echo hi >README" \
-	"$E $B/README: not a folder: a folder of nights holds only night folders"
 broken "truncated epochs.csv" "sed -i '\$d' N0002/epochs.csv" \
 	"$E $B/N0002/epochs.csv: holds 7 rows but night.json says 8 epochs"
 broken "epochs.csv without final newline" "truncate -s -1 N0001/epochs.csv" \
@@ -144,8 +142,9 @@ check_run "missing folder of nights" 1 "$E $WORK/nope: cannot open the folder of
 mkdir -p "$WORK/empty"
 check_run "no nights at all" 1 "$E $WORK/empty: no night folders found" \
 	nightfan-merge --nights "$WORK/empty" --out "$WORK/o3"
-check_run "a folder's staging names are ignored" 0 "" bash -c \
-	"mkdir -p '$WORK/dot' && cp -r '$DATA'/N0001 '$WORK/dot/' && mkdir '$WORK/dot/.N0002.tmp.1' && nightfan-merge --nights '$WORK/dot' --out '$WORK/o4'"
+check_run "staging folders and plain files are passed over" 0 "" bash -c \
+	"mkdir -p '$WORK/dot' && cp -r '$DATA'/N0001 '$WORK/dot/' && mkdir '$WORK/dot/.N0002.tmp.1' && echo hi >'$WORK/dot/README' && nightfan-merge --nights '$WORK/dot' --out '$WORK/o4'"
+check_eq "... and only N0001 is merged" "$(cut -d, -f1 "$WORK/o4/nights.csv" | tr '\n' ' ')" "night N0001 "
 
 # A failing run leaves an earlier run's outputs as they were.
 rm -rf "$WORK/b" && cp -r "$DATA" "$WORK/b" && rm "$WORK/b/N0001/night.json"
