@@ -33,7 +33,7 @@ static void print_progress(const struct cloud *c, const struct job_progress *p)
 	printf("%s: %s\nstate: %s\n", c->kind == JOB_KFP ? "run" : "job", name, p->state);
 	for (size_t i = 0; i < p->n_tasks; i++) {
 		const struct task_count *t = &p->tasks[i];
-		printf("task %s: %d/%d done, %d running, %d failed\n", t->name, t->done, t->total, t->running, t->failed);
+		printf("task %s: %d/%d done, %d running, %d failed\n", t->name, t->done, task_count_total(t), t->running, t->failed);
 	}
 	if (p->error[0])
 		printf("error: %s\n", p->error);

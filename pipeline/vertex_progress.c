@@ -69,6 +69,63 @@ static bool is_terminal(const char *state)
 	return false;
 }
 
+/* The value of root parameter `name`: the job's own, else the spec's default. */
+static const json_t *root_value(const json_t *spec, const json_t *values, const char *name)
+{
+	const json_t *v = json_object_get(values, name);
+	if (v)
+		return v;
+	const json_t *defs = json_object_get(json_object_get(json_object_get(spec, "root"), "inputDefinitions"), "parameters");
+	return json_object_get(json_object_get(defs, name), "defaultValue");
+}
+
+/* How many items a root-level loop task iterates over; -1 when it cannot be told. */
+static long loop_items(const json_t *spec, const json_t *values, const json_t *task)
+{
+	const json_t *items = json_object_get(json_object_get(task, "parameterIterator"), "items");
+	const char *raw = json_string_value(json_object_get(items, "raw"));
+	long n = -1;
+	if (raw) {
+		json_t *list = json_loads(raw, 0, NULL);
+		n = json_is_array(list) ? (long)json_array_size(list) : -1;
+		json_decref(list);
+		return n;
+	}
+	const char *input = json_string_value(json_object_get(items, "inputParameter"));
+	const json_t *param = json_object_get(json_object_get(json_object_get(task, "inputs"), "parameters"), input ? input : "");
+	const char *root_name = json_string_value(json_object_get(param, "componentInputParameter"));
+	const json_t *value = root_name ? root_value(spec, values, root_name) : NULL;
+	return json_is_array(value) ? (long)json_array_size(value) : -1;
+}
+
+/* Every task inside a root-level loop is expected to run once per loop item. */
+static void expect_loop_tasks(const json_t *job, enum job_kind kind, struct job_progress *p)
+{
+	const json_t *spec = json_object_get(job, kind == JOB_VERTEX ? "pipelineSpec" : "pipeline_spec");
+	const json_t *values = kind == JOB_VERTEX
+		? json_object_get(json_object_get(job, "runtimeConfig"), "parameterValues")
+		: json_object_get(json_object_get(job, "runtime_config"), "parameters");
+	const json_t *tasks = json_object_get(json_object_get(json_object_get(spec, "root"), "dag"), "tasks");
+	const char *key, *inner_key;
+	const json_t *task, *inner;
+	json_object_foreach((json_t *)tasks, key, task)
+	{
+		long n = json_object_get(task, "parameterIterator") ? loop_items(spec, values, task) : -1;
+		const char *comp = json_string_value(json_object_get(json_object_get(task, "componentRef"), "name"));
+		if (n < 0 || !comp)
+			continue;
+		const json_t *body = json_object_get(json_object_get(json_object_get(json_object_get(spec, "components"),
+			comp), "dag"), "tasks");
+		json_object_foreach((json_t *)body, inner_key, inner)
+		{
+			const char *name = json_string_value(json_object_get(json_object_get(inner, "taskInfo"), "name"));
+			struct task_count *t = is_plumbing(name ? name : inner_key, false) ? NULL : slot(p, name ? name : inner_key);
+			if (t)
+				t->expected = (int)n;
+		}
+	}
+}
+
 int job_progress_read(const json_t *job, enum job_kind kind, struct job_progress *p, struct err *e)
 {
 	memset(p, 0, sizeof *p);
@@ -81,6 +138,7 @@ int job_progress_read(const json_t *job, enum job_kind kind, struct job_progress
 	const char *msg = json_string_value(json_object_get(json_object_get(job, "error"), "message"));
 	if (msg)
 		snprintf(p->error, sizeof p->error, "%s", msg);
+	expect_loop_tasks(job, kind, p);
 	const json_t *details = kind == JOB_VERTEX
 		? json_object_get(json_object_get(job, "jobDetail"), "taskDetails")
 		: json_object_get(json_object_get(job, "run_details"), "task_details");
@@ -98,12 +156,17 @@ int job_progress_read(const json_t *job, enum job_kind kind, struct job_progress
 	return 0;
 }
 
+int task_count_total(const struct task_count *t)
+{
+	return t->total > t->expected ? t->total : t->expected;
+}
+
 char *job_progress_format(const struct job_progress *p, char *buf, size_t size)
 {
 	size_t len = (size_t)snprintf(buf, size, "%s", p->state);
 	for (size_t i = 0; i < p->n_tasks && len < size; i++) {
 		const struct task_count *t = &p->tasks[i];
-		len += (size_t)snprintf(buf + len, size - len, "; %s %d/%d done", t->name, t->done, t->total);
+		len += (size_t)snprintf(buf + len, size - len, "; %s %d/%d done", t->name, t->done, task_count_total(t));
 		if (len < size && (t->running || t->failed))
 			len += (size_t)snprintf(buf + len, size - len, " (%d running, %d failed)", t->running, t->failed);
 	}

@@ -127,6 +127,10 @@ check_eq "cancel request" "$(fake_reqs 'reqs[-1]["method"] + " " + reqs[-1]["pat
 run nightfan status weekly-1 --project sleep-lab --region europe-west4 --api-endpoint "$API" --wait
 check_eq "cancelled job waits to exit 1" "$status:$(cat "$WORK/err")" \
 	"1:nightfan status: error: job projects/sleep-lab/locations/europe-west4/pipelineJobs/weekly-1 ended in PIPELINE_STATE_CANCELLED"
+run "${SUBMIT[@]}" --job-id five --param 'nights=["N0001","N0002","N0003","N0004","N0005"]'
+run nightfan status five --project sleep-lab --region europe-west4 --api-endpoint "$API"
+check_eq "status expects one shard per loop item before all exist" "$(sed -n 3p "$WORK/out")" \
+	"task shard: 0/5 done, 1 running, 0 failed"
 run nightfan status nope --project sleep-lab --region europe-west4 --api-endpoint "$API"
 check_eq "unknown job: URL, status and the API's message" "$status:$(cat "$WORK/err")" \
 	"1:nightfan status: error: GET $API$JOBS/nope: HTTP 404: The PipelineJob \"projects/sleep-lab/locations/europe-west4/pipelineJobs/nope\" does not exist."

@@ -173,6 +173,40 @@ TEST(progress_counts_work_tasks_only)
 	json_decref(job);
 }
 
+TEST(progress_expects_one_run_per_loop_item)
+{
+	json_error_t je;
+	const char *spec = "{\"pipelineSpec\": {\"root\": {"
+		"\"inputDefinitions\": {\"parameters\": {\"nights\": {\"parameterType\": \"LIST\","
+		"  \"defaultValue\": [\"N1\", \"N2\", \"N3\", \"N4\"]}}},"
+		"\"dag\": {\"tasks\": {"
+		"  \"for-loop-1\": {\"componentRef\": {\"name\": \"comp-for-loop-1\"},"
+		"    \"inputs\": {\"parameters\": {\"pipelinechannel--nights\": {\"componentInputParameter\": \"nights\"}}},"
+		"    \"parameterIterator\": {\"itemInput\": \"x\", \"items\": {\"inputParameter\": \"pipelinechannel--nights\"}}},"
+		"  \"for-loop-2\": {\"componentRef\": {\"name\": \"comp-for-loop-2\"},"
+		"    \"parameterIterator\": {\"itemInput\": \"y\", \"items\": {\"raw\": \"[1, 2]\"}}},"
+		"  \"merge\": {\"taskInfo\": {\"name\": \"merge\"}}}}},"
+		"\"components\": {\"comp-for-loop-1\": {\"dag\": {\"tasks\": {\"shard\": {\"taskInfo\": {\"name\": \"shard\"}}}}},"
+		"  \"comp-for-loop-2\": {\"dag\": {\"tasks\": {\"other\": {\"taskInfo\": {\"name\": \"other\"}}}}}}},"
+		"\"state\": \"PIPELINE_STATE_RUNNING\", %s"
+		"\"jobDetail\": {\"taskDetails\": [{\"taskId\": \"5\", \"parentTaskId\": \"2\", \"taskName\": \"shard\", \"state\": \"SUCCEEDED\"}]}}";
+	char text[4096];
+	snprintf(text, sizeof text, spec, "");
+	json_t *job = json_loads(text, 0, &je);
+	struct job_progress p;
+	struct err e;
+	char line[256];
+	CHECK_INT(job_progress_read(job, JOB_VERTEX, &p, &e), 0);
+	CHECK_STR(job_progress_format(&p, line, sizeof line), "PIPELINE_STATE_RUNNING; shard 1/4 done; other 0/2 done");
+	json_decref(job);
+	/* the job's own parameter value wins over the spec's default */
+	snprintf(text, sizeof text, spec, "\"runtimeConfig\": {\"parameterValues\": {\"nights\": [\"N9\"]}},");
+	job = json_loads(text, 0, &je);
+	CHECK_INT(job_progress_read(job, JOB_VERTEX, &p, &e), 0);
+	CHECK_STR(job_progress_format(&p, line, sizeof line), "PIPELINE_STATE_RUNNING; shard 1/1 done; other 0/2 done");
+	json_decref(job);
+}
+
 TEST(parameters_are_typed_by_the_spec)
 {
 	json_error_t je;
