@@ -84,6 +84,11 @@ test: $(BINS) $(TESTS)
 check:
 	tests/check-all.sh
 
+# libFuzzer targets (fuzz/): each run FUZZ_SECONDS seconds; built with clang into build/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: all
+	fuzz/run.sh $(FUZZ_SECONDS)
+
 demo: all
 	scripts/demo.sh
 

@@ -17,6 +17,7 @@ stage() { # NAME CMD... — the command must write "P F" to $NIGHTFAN_COUNTS
 stage unit-and-cli make -s -j2 test
 stage sanitizers   make -s -j2 test SANITIZE=1
 stage valgrind     tests/valgrind.sh
+stage fuzz         fuzz/run.sh 15
 stage docker       make -s docker-test
 
 passed=0

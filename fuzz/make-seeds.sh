@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# fuzz/make-seeds.sh OUT — seed corpora for every fuzz target, made from the tests' own files:
+#   csv       the CSV files of tests/data and of synth nights (plain and --messy), first 60 lines
+#   shard     the same nights laid out as fuzz_shard.c reads them (byte 0 + files split by #####)
+#   profile   tests/data/shard/tiny/profile.json, tests/golden/synth/profile*.json
+#   executor  tests/golden/executor/*.json, the KFP reference ExecutorInputs, and the ExecutorInputs
+#             `nightfan compile` + plan give the shard and merge tasks (tests/golden/pipeline)
+#   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
+#   spec      tests/golden/pipeline/pipeline.{yaml,json}, /work/shared/kfp-reference/*.yaml
+# Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
+# Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
+set -eu
+cd "$(dirname "$0")/.."
+out=$1
+shared=${SHARED:-$(cd .. && pwd)/shared}
+rm -rf "$out"
+for t in csv shard profile executor night spec; do mkdir -p "$out/$t"; done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+bin/nightfan synth --nights 2 --out "$tmp/plain" --seed 7 >/dev/null
+bin/nightfan synth --nights 2 --out "$tmp/messy" --seed 8 --messy >/dev/null
+bin/nightfan synth --nights 3 --out "$tmp/broken" --seed 9 --broken 3 >/dev/null
+
+files=(labels/hypnogram.csv labels/respiratory.csv labels/position.csv predictions/hypnogram.csv
+	predictions/respiratory.csv)
+# shard_seed NAME FLAGBYTE NIGHTDIR: the night's files, first 60 lines each, in fuzz_shard's layout.
+shard_seed() {
+	local seed=$out/shard/$1 i=0
+	printf "\\x$2" >"$seed"
+	for f in "${files[@]}"; do
+		[ $i -gt 0 ] && printf '#####\n' >>"$seed"
+		[ -f "$3/$f" ] && head -n 60 "$3/$f" >>"$seed"
+		i=$((i + 1))
+	done
+}
+n=0
+for night in tests/data/shard/tiny/T1 "$tmp"/plain/N* "$tmp"/messy/N* "$tmp"/broken/N*; do
+	n=$((n + 1))
+	flag=00
+	case $night in *messy*) flag=01 ;; *broken*) flag=04 ;; esac
+	shard_seed "night$n" "$flag" "$night"
+	for f in "${files[@]}"; do
+		[ -f "$night/$f" ] || continue
+		# fuzz_csv: byte 0 = delimiter (0 = ','), byte 1 = chunk size - 1
+		{ printf '\x00\x07'; head -n 60 "$night/$f"; } >"$out/csv/$n-$(basename "$(dirname "$f")")-$(basename "$f")"
+	done
+done
+shard_seed durations 02 tests/data/shard/tiny/T1 # profile 2 on ','-files: refused cleanly
+
+cp tests/data/shard/tiny/profile.json "$out/profile/tiny.json"
+cp tests/golden/synth/profile.json "$out/profile/synth.json"
+cp tests/golden/synth/profile-messy.json "$out/profile/synth-messy.json"
+
+cp tests/golden/executor/*.json "$out/executor/"
+cp "$shared"/kfp-reference/executor-input/shard-a.json "$out/executor/ref-shard-a.json"
+cp "$shared"/kfp-reference/executor-input/merge.json "$out/executor/ref-merge.json"
+
+for f in tests/data/merge/basic/*/night.json; do cp "$f" "$out/night/merge-$(basename "$(dirname "$f")").json"; done
+for f in tests/golden/shard/*/night.json; do cp "$f" "$out/night/shard-$(basename "$(dirname "$f")").json"; done
+bin/nightfan-shard --input tests/data/shard/tiny --night T1 --profile tests/data/shard/tiny/profile.json \
+	--out "$tmp/out" >/dev/null
+cp "$tmp/out/T1/night.json" "$out/night/tiny-now.json"
+
+cp tests/golden/pipeline/pipeline.yaml tests/golden/pipeline/pipeline.json "$out/spec/"
+cp "$shared"/kfp-reference/*.yaml "$out/spec/"
+
+for t in csv shard profile executor night spec; do
+	[ -d "fuzz/regress/$t" ] && cp fuzz/regress/$t/* "$out/$t/" 2>/dev/null || true
+done
+exit 0
