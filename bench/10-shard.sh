@@ -71,7 +71,7 @@ done >"$DIR/shard.cmds"
 for night in $nights; do echo "cat $(echo "$DIR"/in/"$night"/*/*.csv)"; done >"$DIR/cat.cmds"
 for night in $nights; do echo "bin/nightfan-shard --version"; done >"$DIR/start.cmds"
 
-report() { # LABEL "CPU_MS MAXRSS_KB"
+report() { # LABEL "CPU_MS MAXRSS_KB" — MB/s over the nights' CSV bytes
 	set -- "$1" $2
 	awk -v label="$1" -v ms="$2" -v rss="$3" -v n="$NIGHTS" -v bytes="$bytes" 'BEGIN {
 		rate = 0
