@@ -3,9 +3,10 @@
  * same containers on one machine (`docker compose up`, or Debian's `docker-compose up`).
  *
  * Owns: the command line, where the run's host folders are mounted, and the compose file's shape:
- * one service per plan task (image, command + args with every placeholder substituted, env), each
- * depending on its plan dependencies with `condition: service_completed_successfully`, and the
- * loop's parallelism limit enforced by chaining the loop's tasks into that many lanes. Reading the
+ * one service per plan task (image, command + args with every placeholder substituted, env,
+ * retries as a restart policy), each depending on its plan dependencies with `condition:
+ * service_completed_successfully`, and the loop's parallelism limit enforced by chaining the
+ * loop's tasks into that many lanes. Reading the
  * spec and expanding it into tasks is pipeline/plan.c (the same plan `nightfan run` executes);
  * writing YAML is pipeline/yamlio.c.
  *
@@ -384,6 +385,11 @@ static json_t *service(const struct plan *p, size_t i, const struct mounts *m, c
 	    put(s, "network_mode", json_string("none")) < 0 || put(s, "user", literal(user)) < 0 ||
 	    put(s, "read_only", json_true()) < 0 || put(s, "tmpfs", json_pack("[s]", "/tmp")) < 0 ||
 	    put(s, "volumes", volumes(m)) < 0)
+		goto fail;
+	/* KFP's retries: the engine restarts a failed container up to N times (with its own
+	 * doubling delay, not the spec's backoff); compose waits through the restarts. */
+	if (t->retry.max_retries > 0 &&
+	    put(s, "restart", json_sprintf("on-failure:%d", t->retry.max_retries)) < 0)
 		goto fail;
 	return s;
 fail:

@@ -56,6 +56,11 @@ check_eq "no parallelism limit: said in the header" "$(sed -n 3p unlimited.yml)"
 
 check_eq "default user: the owner of --root" "$(grep -m1 'user:' unlimited.yml | tr -d ' ')" \
 	"user:$(stat -c %u:%g run-root)"
+check_eq "retries: shards restart on failure up to the spec's 2, the merge never" \
+	"$(grep -B30 'restart: on-failure:2' compose.yml | grep -c '^  shard-') $(grep -c 'restart:' compose.yml)" "3 3"
+nightfan compile --profile nights/profile.json --image nightfan:0.1.0 -o noretry.yaml --input nights --retries 0 >/dev/null
+nightfan compose noretry.yaml --root run-root -o noretry.yml
+check_eq "no retries: no restart policy" "$(grep -c 'restart:' noretry.yml)" "0"
 check_eq "every service: no network" "$(grep -c 'network_mode: none' compose.yml)" "4"
 
 # ---- relative paths, --param, $ ------------------------------------------------------------------
