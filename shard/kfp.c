@@ -3,11 +3,17 @@
  *
  * The loop item ("batch") is one night id, several joined by ',', or "@K": batch K of the manifest
  * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec.h). The
- * profile arrives as JSON text and is written to a private temporary file for shard_run().
+ * profile arrives as JSON text and is written to a private temporary folder for shard_run(), which
+ * also writes the nights there first: shard_run() publishes a night by renaming a folder, which a
+ * Cloud Storage FUSE mount (/gcs/, where Vertex AI puts output artifacts) may refuse, so the
+ * finished nights are then copied file by file into the output artifact. KFP only hands an
+ * artifact on after the task succeeded, so the copy needs no atomicity of its own.
  */
 #include "kfp.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +26,7 @@
 #include "shard.h"
 
 #define MANIFEST_MAX_BYTES (64u << 20)
+#define COPY_CHUNK (1u << 16)
 
 struct batch {
 	char **ids;
@@ -94,7 +101,7 @@ static int batch_from_manifest(const char *item, const char *manifest_uri, struc
 	return rc;
 }
 
-/* The profile text in a private temporary folder; *dir and *file are malloc'ed. */
+/* A private temporary folder holding profile.json; *dir and *file are malloc'ed. */
 static int write_profile(const char *text, char **dir, char **file, struct err *e)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -116,32 +123,100 @@ static int write_profile(const char *text, char **dir, char **file, struct err *
 	return fs_atomic_commit(&a, e);
 }
 
+/* Plain open/write/close: no rename, no link (both can fail on /gcs/). */
+static int copy_file(const char *from, const char *to, struct err *e)
+{
+	char buf[COPY_CHUNK];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	ssize_t got = 0;
+
+	if (in < 0)
+		return ERR_SYS(e, from, "cannot read");
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		close(in);
+		return ERR_SYS(e, to, "cannot write");
+	}
+	while ((got = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)got) != got) {
+			got = -1;
+			break;
+		}
+	close(in);
+	if (close(out) != 0 || got < 0)
+		return ERR_SYS(e, to, "cannot write");
+	return 0;
+}
+
+/* Every file of <from>/<night>/ into <to>/<night>/. */
+static int copy_night(const char *from, const char *to, const char *night, struct err *e)
+{
+	char *src_dir, *dst_dir;
+	DIR *dir;
+	struct dirent *d;
+	int rc = 0;
+
+	if (asprintf(&src_dir, "%s/%s", from, night) < 0)
+		return ERR(e, "out of memory");
+	if (asprintf(&dst_dir, "%s/%s", to, night) < 0) {
+		free(src_dir);
+		return ERR(e, "out of memory");
+	}
+	if (fs_mkdir_p(dst_dir, e) < 0 || !(dir = opendir(src_dir))) {
+		rc = e->message[0] ? -1 : ERR_SYS(e, src_dir, "cannot list");
+		free(src_dir);
+		free(dst_dir);
+		return rc;
+	}
+	while (rc == 0 && (d = readdir(dir))) {
+		char *src, *dst;
+		if (d->d_name[0] == '.')
+			continue;
+		if (asprintf(&src, "%s/%s", src_dir, d->d_name) < 0)
+			return ERR(e, "out of memory");
+		if (asprintf(&dst, "%s/%s", dst_dir, d->d_name) >= 0) {
+			rc = copy_file(src, dst, e);
+			free(dst);
+		} else {
+			rc = ERR(e, "out of memory");
+		}
+		free(src);
+	}
+	closedir(dir);
+	free(src_dir);
+	free(dst_dir);
+	return rc;
+}
+
 /* On a night's failure *failed names it (for the log line's "night"). */
-static int shard_batch(struct executor *ex, const struct batch *b, const char *profile_file,
+static int shard_batch(struct executor *ex, const struct batch *b, const char *tmp_dir, const char *profile_file,
 		       const char **failed, struct err *e)
 {
 	const char *input_root = executor_param_string(ex, "input_root", e);
 	const char *on_error = input_root ? executor_param_string(ex, "on_error", e) : NULL;
 	const struct executor_artifact *out = on_error ? executor_output_artifact(ex, "nights", e) : NULL;
 	struct shard_options o = {.profile = profile_file, .on_error = SHARD_ON_ERROR_RECORD};
-	char *input = NULL;
+	char *input = NULL, *staging = NULL;
 	int rc = 0;
 
 	if (!out)
 		return -1;
+	if (asprintf(&staging, "%s/out", tmp_dir) < 0)
+		return ERR(e, "out of memory");
 	if (strcmp(on_error, "fail") == 0)
 		o.on_error = SHARD_ON_ERROR_FAIL;
 	else if (strcmp(on_error, "record") != 0)
 		return ERR(e, "on_error: expected \"record\" or \"fail\", got \"%s\"", on_error);
-	if (!(input = executor_uri_to_path(input_root, e)))
+	if (!(input = executor_uri_to_path(input_root, e))) {
+		free(staging);
 		return err_prefix(e, "input_root");
+	}
 	o.input = input;
-	o.out = out->path;
+	o.out = staging;
 	if (fs_mkdir_p(out->path, e) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
 		o.night = b->ids[i];
-		if (shard_run(&o, e) < 0) {
+		if (shard_run(&o, e) < 0 || copy_night(staging, out->path, b->ids[i], e) < 0) {
 			*failed = b->ids[i];
 			rc = -1;
 			break;
@@ -149,6 +224,7 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *p
 		log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
 	}
 	free(input);
+	free(staging);
 	return rc;
 }
 
@@ -184,17 +260,15 @@ static int run_task(struct executor *ex, char *failed_night, size_t size, struct
 	if (rc == 0)
 		rc = write_profile(profile, &dir, &file, e);
 	if (rc == 0)
-		rc = shard_batch(ex, &b, file, &failed, e);
+		rc = shard_batch(ex, &b, dir, file, &failed, e);
 	if (failed)
 		snprintf(failed_night, size, "%s", failed);
 	if (rc == 0)
 		rc = set_nights_metadata(ex, &b, e);
 	if (rc == 0)
 		rc = executor_write_output(ex, e);
-	if (file)
-		unlink(file);
 	if (dir)
-		rmdir(dir);
+		fs_remove_tree(dir, &(struct err){0});
 	free(file);
 	free(dir);
 	batch_free(&b);

@@ -17,7 +17,9 @@ nightfan synth --nights 5 --out in --seed 11 --broken 1 >/dev/null
 nightfan compile --profile in/profile.json --image nightfan:test -o p.yaml --input in --parallelism 2 >/dev/null
 
 # --- a run equals shard + merge by hand ----------------------------------------------------------
-check_status "run" 0 nightfan run p.yaml --root run --jobs 2
+mkdir tmp
+check_status "run" 0 env TMPDIR="$WORK/tmp" nightfan run p.yaml --root run --jobs 2
+check_eq "executors leave no temporary files" "$(ls -A tmp)" ""
 # stderr is not a terminal here: one plain line a task, in completion order; the summary on stdout
 check_eq "summary" "$(sed -n '1,2p' "$WORK/stdout")" "nightfan: 6 tasks: 6 ran, 0 cached, 0 failed
 nights: 5 (4 ok, 1 failed)"
