@@ -262,17 +262,34 @@ static uint64_t row_total(const uint64_t *table, size_t k, size_t i)
 	return sum;
 }
 
+/* A count with thousands separators ("939,400") into buf (>= 32 bytes). */
+static void grouped(uint64_t n, char *buf)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n), o = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
 static void heat_cell(FILE *fp, size_t i, size_t j, uint64_t count, uint64_t total)
 {
+	char shown[32];
+
 	double t = total ? (double)count / (double)total : 0;
 	double x = HEAT_L + (double)j * CELL, y = HEAT_T + (double)i * CELL;
 	char fill[8];
 
 	shade(t, fill, sizeof fill);
+	grouped(count, shown);
 	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#ffffff\"/>"
 		"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" "
-		"fill=\"%s\">%llu</text>", x, y, CELL, CELL, fill, x + CELL / 2, y + CELL / 2,
-		t > 0.5 ? "#ffffff" : INK, (unsigned long long)count);
+		"fill=\"%s\">%s</text>", x, y, CELL, CELL, fill, x + CELL / 2, y + CELL / 2,
+		t > 0.5 ? "#ffffff" : INK, shown);
 	if (total)
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">"
 			"%.0f%%</text>", x + CELL / 2, y + CELL / 2 + 16, t > 0.5 ? "#ffffff" : INK, t * 100);

@@ -69,7 +69,7 @@ static void write_heatmap(FILE *fp, const void *arg)
 
 TEST(heatmap_shows_counts_and_row_shares)
 {
-	const uint64_t t[] = {3, 1, 0, 0};
+	const uint64_t t[] = {3, 1, 0, 0}, big[] = {1856690, 0, 0, 1};
 	char *got = captured(write_heatmap, t);
 
 	CHECK(strstr(got, "<svg id=\"heat-test\"") != NULL);
@@ -77,5 +77,9 @@ TEST(heatmap_shows_counts_and_row_shares)
 	CHECK(strstr(got, ">a&lt;b</text>") != NULL);
 	CHECK(strstr(got, ">3</text>") && strstr(got, ">75%</text>") && strstr(got, ">25%</text>"));
 	CHECK(strstr(got, "fill=\"#1f5fa8\"") == NULL); /* 75% is not full colour */
+	free(got);
+	got = captured(write_heatmap, big);
+	CHECK(strstr(got, ">1,856,690</text>") != NULL);
+	CHECK(strstr(got, "fill=\"#1f5fa8\"") != NULL); /* 100% is */
 	free(got);
 }
