@@ -159,13 +159,13 @@ static int list_gcs_root(const char *root, struct night_list *l, struct err *e)
 
 static int read_nights_file(const char *path, struct night_list *l, struct err *e)
 {
-	char *text = fs_read_file(path, NIGHTS_FILE_MAX_BYTES, NULL, e), *line, *save = NULL;
+	char *text = fs_read_file(path, NIGHTS_FILE_MAX_BYTES, NULL, e), *line;
 	long lineno = 0;
 	int rc = 0;
 
 	if (!text)
 		return -1;
-	/* strtok_r skips empty lines, so count lines by hand for messages. */
+	/* Line by line by hand (not strtok_r, which would skip empty lines and miscount them). */
 	for (char *p = text; rc == 0 && p && *p; lineno++) {
 		char *nl = strchr(p, '\n');
 		if (nl)
@@ -187,7 +187,6 @@ static int read_nights_file(const char *path, struct night_list *l, struct err *
 			rc = add_night(l, line, path, e);
 		}
 	}
-	(void)save;
 	free(text);
 	return rc;
 }
@@ -410,8 +409,12 @@ static int compile(struct compile_args *a, struct err *e)
 		goto out;
 	if (!a->spec.manifest_uri) {
 		/* The manifest does not exist yet, so resolve its folder (which does). */
-		char *dir = strdup(manifest_path), *slash = strrchr(dir, '/'), *real;
-		const char *base = slash ? slash + 1 : manifest_path;
+		char *dir = strdup(manifest_path), *slash = dir ? strrchr(dir, '/') : NULL, *real;
+		const char *base = slash ? manifest_path + (slash - dir) + 1 : manifest_path;
+		if (!dir) {
+			ERR(e, "out of memory");
+			goto out;
+		}
 		if (slash)
 			*slash = '\0';
 		real = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
