@@ -127,6 +127,13 @@ static int value_of(struct table *t, const struct csv_field *fields, long line, 
 
 /* ---- the table reader ---- */
 
+static bool is_column(const struct csv_field *f, const char *name)
+{
+	return f->len == strlen(name) && memcmp(f->ptr, name, f->len) == 0;
+}
+
+/* A mapped column must appear exactly once: with two of that name, which one holds the field is
+ * anybody's guess. Unmapped columns may repeat. */
 static int resolve_columns(struct table *t, const struct csv_record *header, struct err *e)
 {
 	for (int field = 0; field < FIELD_COUNT; field++) {
@@ -134,9 +141,15 @@ static int resolve_columns(struct table *t, const struct csv_record *header, str
 		t->col[field] = -1;
 		if (!name)
 			continue;
-		for (size_t i = 0; i < header->n_fields && t->col[field] < 0; i++)
-			if (header->fields[i].len == strlen(name) && memcmp(header->fields[i].ptr, name, strlen(name)) == 0)
-				t->col[field] = (int)i;
+		for (size_t i = 0; i < header->n_fields; i++) {
+			if (!is_column(&header->fields[i], name))
+				continue;
+			if (t->col[field] >= 0)
+				return ERR_AT(e, t->info->file, header->line, (long)i + 1,
+					      "column \"%s\" appears twice (fields %d and %zu); expected it once",
+					      name, t->col[field] + 1, i + 1);
+			t->col[field] = (int)i;
+		}
 		if (t->col[field] < 0)
 			return ERR_AT(e, t->info->file, header->line, 0, "missing column \"%s\" (the profile maps %s to it)",
 				      name, profile_field_name((enum profile_field)field));
@@ -302,6 +315,8 @@ static int respiratory_row(struct table *t, const struct csv_field *f, long line
 		return 0;
 	if (type < 0)
 		return -1;
+	if (events->n == (size_t)STREAMS_MAX_EVENTS)
+		return ERR_AT(e, t->info->file, line, 0, "more than %ld events", STREAMS_MAX_EVENTS);
 	if (events->n == events->cap) {
 		size_t cap = events->cap ? events->cap * 2 : 256;
 		struct raw_event *items = realloc(events->items, cap * sizeof(*items));

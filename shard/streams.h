@@ -26,6 +26,9 @@
 #define STREAMS_TIME_TOLERANCE 0.001
 /* A hypnogram longer than this many epochs is refused (bounded memory; ~1 year of 30 s epochs). */
 #define STREAMS_MAX_EPOCHS (1L << 20)
+/* A respiratory stream with more events than this is refused (bounded memory; real nights have a
+ * few hundred). */
+#define STREAMS_MAX_EVENTS (1L << 20)
 
 /* Where a night's files are. */
 struct streams_night {
