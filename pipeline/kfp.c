@@ -40,8 +40,11 @@ static int token_from_file(struct kfp *k, const char *path, struct err *e)
 {
 	size_t len;
 	char *text = fs_read_file(path, 64 << 10, &len, e);
-	if (!text)
-		return err_prefix(e, "KF_PIPELINES_SA_TOKEN_PATH");
+	if (!text) {
+		char why[ERR_MSG_MAX];
+		snprintf(why, sizeof why, "%s", e->message);
+		return ERR(e, "KF_PIPELINES_SA_TOKEN_PATH=%s: %s", path, why);
+	}
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
 		text[--len] = '\0';
 	int rc = make_auth(k, text, path, e);

@@ -268,6 +268,12 @@ run "${KFP[@]}" --label a=b
 check_eq "vertex-only options refused with --kfp-host" "$status:$(cat "$WORK/err")" \
 	"2:nightfan submit: error: --label is for Vertex AI; a Kubeflow Pipelines run has no such field"
 unset KF_PIPELINES_SA_TOKEN_PATH
+fake_clear
+KF_PIPELINES_TOKEN=kfp-sa-s3cr3t run nightfan status 00000000-0000-4000-8000-000000000001 --kfp-host "$API"
+check_eq "kfp token from the environment" "$status:$(fake_reqs 'reqs[0]["headers"]["authorization"] == "Bearer kfp-sa-s3cr3t"')" "0:true"
+KF_PIPELINES_SA_TOKEN_PATH=$WORK/no-such-token run nightfan status 00000000-0000-4000-8000-000000000001 --kfp-host "$API"
+check_eq "unreadable kfp token file" "$status:$(cat "$WORK/err")" \
+	"1:nightfan status: error: KF_PIPELINES_SA_TOKEN_PATH=$WORK/no-such-token: cannot read: No such file or directory"
 rm "$WORK/fake/tokens.json"
 
 # ---- no secret in any output, even with --verbose ----
