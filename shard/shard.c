@@ -287,6 +287,19 @@ static int write_failed(const struct shard_options *o, double epoch_seconds, con
 	return rc;
 }
 
+/* An error while filling the staged folder names the file where the user will look for it:
+ * <out>/<night>/epochs.csv, not <out>/.<night>.tmp.<pid>/epochs.csv. */
+static void name_final_path(struct err *e, const char *staged, const char *final)
+{
+	size_t n = strlen(staged);
+	char file[ERR_FILE_MAX];
+
+	if (strncmp(e->file, staged, n) == 0 && e->file[n] == '/') {
+		snprintf(file, sizeof(file), "%s%s", final, e->file + n);
+		memcpy(e->file, file, sizeof(file));
+	}
+}
+
 /* Stage <out>/.<night>.tmp.<pid>, fill it, swap it in as <out>/<night>. */
 static int publish(const struct shard_options *o, const struct night *n, const struct err *failure,
 		   struct err *e)
@@ -298,10 +311,12 @@ static int publish(const struct shard_options *o, const struct night *n, const s
 		return -1;
 	rc = failure ? write_failed(o, n->profile->epoch_seconds, failure, staged, e) : write_ok(n, staged, e);
 	snprintf(final, sizeof(final), "%s/%s", o->out, o->night);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = fs_publish_dir(staged, final, e);
-	else
+	} else {
+		name_final_path(e, staged, final);
 		fs_remove_tree(staged, &(struct err){0});
+	}
 	free(staged);
 	return rc;
 }
