@@ -17,11 +17,11 @@
 #include "fsutil.h"
 #include "gcs.h"
 #include "nightid.h"
+#include "profile.h"
 #include "spec.h"
 #include "yamlio.h"
 
 #define PROG "nightfan compile"
-#define PROFILE_MAX_BYTES (1u << 20)
 #define NIGHTS_FILE_MAX_BYTES (64u << 20)
 
 struct night_list {
@@ -204,13 +204,19 @@ static int split_nights(const char *arg, struct night_list *l, struct err *e)
 	return rc;
 }
 
-/* The profile's JSON text, compact, in its own key order. */
+/* The profile's JSON text, compact, in its own key order — after the shard's own check
+ * (common/profile.h), so that a bad profile fails here rather than in every task of the run. */
 static char *read_profile(const char *path, struct err *e)
 {
 	json_error_t jerr;
-	json_t *profile = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *profile;
+	struct profile *checked = profile_load(path, e);
 	char *text;
 
+	if (!checked)
+		return NULL;
+	profile_free(checked);
+	profile = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!profile) {
 		ERR_AT(e, path, jerr.line > 0 ? jerr.line : 0, jerr.column > 0 ? jerr.column : 0,
 		       "expected a JSON profile: %s", jerr.text);

@@ -85,8 +85,12 @@ check_run "bad folder under --input" 1 \
 	nightfan compile --profile nights/profile.json --image img -o x.yaml --input badroot
 echo '{"epoch_seconds": 30,' >broken.json
 check_run "profile not JSON" 1 \
-	"nightfan compile: error: broken.json:2: expected a JSON profile: string or '}' expected near end of file" \
+	"nightfan compile: error: broken.json:2: not valid JSON" \
 	nightfan compile --profile broken.json --image img -o x.yaml --nights N1
+echo '{"epoch_seconds": 30, "sources": {"labels": {"hypnogram": {"file": "h.csv", "columns": {"stag": "S"}}}}}' >typo.json
+check_run "profile checked as the shard checks it" 1 \
+	'nightfan compile: error: typo.json: sources.labels.hypnogram.columns: unknown field "stag"; expected one of onset, duration, stage' \
+	nightfan compile --profile typo.json --image img -o x.yaml --nights N1
 check_run "two night sources" 2 \
 	"nightfan compile: error: give the nights with exactly one of --input, --nights-file, --nights" \
 	nightfan compile --profile nights/profile.json --image img -o x.yaml --nights N1 --input nights
