@@ -444,6 +444,10 @@ struct profile *profile_parse(const char *text, size_t len, const char *name, st
 		ERR(e, "out of memory");
 		return NULL;
 	}
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM, as Windows editors write */
+		text += 3;
+		len -= 3;
+	}
 	/* cJSON checks that nothing follows the value by finding the NUL at text[len] */
 	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
 	if (!root) {

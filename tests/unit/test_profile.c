@@ -135,3 +135,15 @@ TEST(errors_name_the_json_path)
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"colums\": {}}}}}"),
 		  "my/profile.json: sources.labels.hypnogram: unknown key \"colums\"; expected one of file, columns, values");
 }
+
+TEST(a_bom_before_the_json_is_fine)
+{
+	struct err e;
+	const char *text = "\xEF\xBB\xBF{\"epoch_seconds\": 20, \"sources\": {\"labels\": {" HYP_OK "}}}";
+	struct profile *p = profile_parse(text, strlen(text), "profile.json", &e);
+
+	CHECK(p != NULL);
+	if (p)
+		CHECK_DOUBLE(p->epoch_seconds, 20, 0);
+	profile_free(p);
+}
