@@ -42,7 +42,8 @@ struct task_run {
 	int attempts;
 	double retry_at;
 	char key[PLAN_KEY_HEX];
-	char *program; /* resolved executable */
+	bool cacheable; /* caching on and every input's bytes were read */
+	char *program;  /* resolved executable */
 };
 
 struct runner {
@@ -333,9 +334,10 @@ static int start_task(struct runner *r, size_t i, struct err *e)
 	free(dep_keys);
 	if (rc < 0)
 		return err_prefix(e, "task %s", t->id);
+	run->cacheable = t->cache_enabled && rc == 0;
 	if (asprintf(&dir, "%s/%s", r->root, t->id) < 0)
 		return ERR(e, "out of memory");
-	bool hit = t->cache_enabled && plan_cache_hit(dir, run->key);
+	bool hit = run->cacheable && plan_cache_hit(dir, run->key);
 	if (!hit)
 		plan_cache_forget(dir);
 	free(dir);
@@ -394,7 +396,7 @@ static int reap(struct runner *r, pid_t pid, int status, struct err *e)
 			char *dir;
 			if (asprintf(&dir, "%s/%s", r->root, t->id) < 0)
 				return ERR(e, "out of memory");
-			int rc = plan_cache_record(dir, run->key, e);
+			int rc = run->cacheable ? plan_cache_record(dir, run->key, e) : 0;
 			free(dir);
 			if (rc < 0 || link_nights(r, t, e) < 0)
 				return -1;

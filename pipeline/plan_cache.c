@@ -78,7 +78,8 @@ static char **sorted_entries(const char *dir_path, struct err *e)
 	return names;
 }
 
-/* Names (relative to the walk's start), kinds and bytes of everything under `path`. */
+/* Names (relative to the walk's start), kinds and bytes of everything under `path`. 1 when `path`
+ * does not exist. */
 static int feed_tree(XXH3_state_t *st, const char *path, const char *rel, int depth, struct err *e)
 {
 	struct stat sb;
@@ -89,7 +90,7 @@ static int feed_tree(XXH3_state_t *st, const char *path, const char *rel, int de
 		if (errno != ENOENT)
 			return ERR_SYS(e, path, "cannot read");
 		feed_text(st, "absent", rel);
-		return 0;
+		return depth == 0 ? 1 : 0;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
 		feed_text(st, "file", rel);
@@ -123,7 +124,7 @@ int plan_cache_key(const struct plan_task *t, const char *const *dep_keys, const
 {
 	XXH3_state_t *st = XXH3_createState();
 	XXH128_canonical_t canon;
-	int rc = 0;
+	int rc = 0, missing = 0;
 
 	if (!st)
 		return ERR(e, "out of memory");
@@ -138,12 +139,16 @@ int plan_cache_key(const struct plan_task *t, const char *const *dep_keys, const
 	for (size_t i = 0; rc == 0 && i < t->n_input_paths; i++) {
 		feed_text(st, "input", t->input_paths[i]);
 		rc = feed_tree(st, t->input_paths[i], "", 0, e);
+		if (rc == 1) {
+			missing = 1;
+			rc = 0;
+		}
 	}
 	XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
 	for (size_t i = 0; i < sizeof canon.digest; i++)
 		sprintf(key + 2 * i, "%02x", canon.digest[i]);
-	return rc;
+	return rc < 0 ? -1 : missing;
 }
 
 static char *record_path(const char *dir)

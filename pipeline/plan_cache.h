@@ -19,9 +19,10 @@
 #define PLAN_KEY_HEX 33 /* 32 lowercase hex digits + NUL */
 
 /* The key of task t. dep_keys[i] is the key of t->deps[i]; `program` the executable that will
- * run (its bytes count; NULL: not counted). A missing input path counts as "absent" (the task
- * then fails on its own, and the key changes once the path appears). 0, or -1 when a file
- * cannot be read. */
+ * run (its bytes count; NULL: not counted). Returns 0 when every input path was read; 1 when one
+ * is missing here (a gs:// root without a /gcs/ mount, or a night that is not there) — the key is
+ * then filled but cannot vouch for the contents, so the caller must not take the task from the
+ * cache; -1 when a file cannot be read. */
 int plan_cache_key(const struct plan_task *t, const char *const *dep_keys, const char *program,
 		   char key[PLAN_KEY_HEX], struct err *e);
 

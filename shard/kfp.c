@@ -206,7 +206,12 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 		o.on_error = SHARD_ON_ERROR_FAIL;
 	else if (strcmp(on_error, "record") != 0)
 		return ERR(e, "on_error: expected \"record\" or \"fail\", got \"%s\"", on_error);
-	if (!(input = executor_uri_to_path(input_root, e))) {
+	/* gs:// goes to the shard as is: it reads /gcs/ when mounted, else the Cloud Storage API. */
+	if (strncmp(input_root, "gs://", 5) == 0)
+		input = strdup(input_root);
+	else
+		input = executor_uri_to_path(input_root, e);
+	if (!input) {
 		free(staging);
 		return err_prefix(e, "input_root");
 	}

@@ -74,13 +74,13 @@ TEST(key_follows_inputs_and_file_bytes)
 	fs_remove_tree(root, &e);
 }
 
-TEST(missing_input_counts_as_absent_not_as_an_error)
+TEST(missing_input_makes_the_key_unverified)
 {
 	char *paths[2] = {"/nonexistent/nightfan/N9", NULL};
 	struct plan_task t = {.id = "shard-N9", .cache_inputs = "{}", .input_paths = paths, .n_input_paths = 1};
 	char a[PLAN_KEY_HEX];
 	struct err e = {0};
 
-	CHECK_INT(plan_cache_key(&t, NULL, NULL, a, &e), 0);
+	CHECK_INT(plan_cache_key(&t, NULL, NULL, a, &e), 1);
 	CHECK_INT(strlen(a), 32);
 }
