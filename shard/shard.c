@@ -245,16 +245,22 @@ static int write_epochs_csv(const struct night *n, const char *dir, struct err *
 	return 0;
 }
 
-static int write_ok(const struct night *n, const char *dir, struct err *e)
+/* The files read, source by source, stream by stream (night.json's order). Returns how many. */
+static size_t files_read(const struct night *n, struct streams_file_info *inputs)
 {
-	struct streams_file_info inputs[SOURCE_COUNT * STREAM_COUNT];
-	size_t n_inputs = 0;
+	size_t count = 0;
 
-	/* night.json lists the files read source by source, stream by stream */
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		for (int st = 0; st < STREAM_COUNT; st++)
 			if (n->has[s][st])
-				inputs[n_inputs++] = n->inputs[s][st];
+				inputs[count++] = n->inputs[s][st];
+	return count;
+}
+
+static int write_ok(const struct night *n, const char *dir, struct err *e)
+{
+	struct streams_file_info inputs[SOURCE_COUNT * STREAM_COUNT];
+	size_t n_inputs = files_read(n, inputs);
 	struct nightjson_ok ok = {
 		.night = n->o->night,
 		.epoch_seconds = n->profile->epoch_seconds,
