@@ -75,19 +75,12 @@ static void put_num(FILE *fp, struct stat_num v)
 	fputs(buf, fp);
 }
 
-/* A count with thousands separators ("1,856,690"). */
 static void put_count(FILE *fp, uint64_t n)
 {
-	char digits[24], out[32];
-	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n), o = 0;
+	char buf[32];
 
-	for (int i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	fputs(out, fp);
+	svg_format_count(n, buf);
+	fputs(buf, fp);
 }
 
 static void put_percent(FILE *fp, struct stat_num v)

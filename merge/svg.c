@@ -262,8 +262,7 @@ static uint64_t row_total(const uint64_t *table, size_t k, size_t i)
 	return sum;
 }
 
-/* A count with thousands separators ("939,400") into buf (>= 32 bytes). */
-static void grouped(uint64_t n, char *buf)
+void svg_format_count(uint64_t n, char *buf)
 {
 	char digits[24];
 	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n), o = 0;
@@ -285,7 +284,7 @@ static void heat_cell(FILE *fp, size_t i, size_t j, uint64_t count, uint64_t tot
 	char fill[8];
 
 	shade(t, fill, sizeof fill);
-	grouped(count, shown);
+	svg_format_count(count, shown);
 	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#ffffff\"/>"
 		"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" "
 		"fill=\"%s\">%s</text>", x, y, CELL, CELL, fill, x + CELL / 2, y + CELL / 2,

@@ -36,6 +36,9 @@ void svg_scatter(FILE *fp, const char *id, const char *title, const char *unit, 
 void svg_heatmap(FILE *fp, const char *id, const char *title, const char *const *classes, size_t k,
 		 const uint64_t *table);
 
+/* A count with thousands separators ("1,856,690") into buf (at least 32 bytes). */
+void svg_format_count(uint64_t n, char *buf);
+
 /* Nice axis: [lo, hi] covering [min, max] in steps of 1, 2 or 5 x 10^n (about `ticks` of them). */
 struct svg_axis {
 	double lo, hi, step;
