@@ -155,7 +155,9 @@ static int spawn_gcloud(int out_fd, int err_fd, pid_t *pid)
 
 static int from_gcloud(struct gauth *g, struct err *e)
 {
-	char errpath[] = "/tmp/nightfan-gcloud.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char errpath[1024];
+	snprintf(errpath, sizeof errpath, "%s/nightfan-gcloud.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int err_fd = mkstemp(errpath);
 	if (err_fd < 0)
 		return ERR_SYS(e, errpath, "could not create a temporary file");

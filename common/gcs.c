@@ -100,6 +100,12 @@ struct gcs *gcs_open(const struct http_policy *policy, struct err *e)
 		ERR(e, "out of memory");
 		return NULL;
 	}
+	if (!g->anonymous && !http_url_safe_for_tokens(g->base)) {
+		ERR(e, "NIGHTFAN_STORAGE_ENDPOINT \"%s\": expected an https:// URL (tokens never travel unencrypted)", g->base);
+		free(g->base);
+		free(g);
+		return NULL;
+	}
 	g->http = http_client_new(policy, e);
 	if (!g->http) {
 		free(g->base);

@@ -672,3 +672,27 @@ char *http_escape(const char *s)
 	*o = '\0';
 	return out;
 }
+
+bool http_url_safe_for_tokens(const char *url)
+{
+	if (strncasecmp(url, "https://", 8) == 0)
+		return true;
+	if (strncasecmp(url, "http://", 7) != 0)
+		return false;
+	const char *host = url + 7;
+	size_t auth = strcspn(host, "/?#");
+	const char *at = memchr(host, '@', auth);
+	if (at)
+		host = at + 1;
+	size_t n = strcspn(host, ":/?#");
+	if (host[0] == '[')
+		return strncmp(host, "[::1]", 5) == 0;
+	if (n == 9 && strncasecmp(host, "localhost", 9) == 0)
+		return true;
+	if (strncmp(host, "127.", 4) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++) /* an IPv4 address, not a name that starts with "127." */
+		if (!isdigit((unsigned char)host[i]) && host[i] != '.')
+			return false;
+	return true;
+}

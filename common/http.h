@@ -109,6 +109,10 @@ void http_client_set_trace(struct http_client *c, void (*trace_fn)(const char *l
 int http_send(struct http_client *c, const struct http_request *req, struct http_response *resp,
 	      struct err *e);
 
+/* Whether a bearer token may travel to this URL: https://, or http:// to the loopback
+ * (127.0.0.0/8, localhost, [::1]) where tests and emulators live. */
+bool http_url_safe_for_tokens(const char *url);
+
 /* Percent-encode `s` for a URL path segment or query value (everything but A-Z a-z 0-9 - . _ ~).
  * malloc'ed, or NULL when out of memory. */
 char *http_escape(const char *s);

@@ -143,6 +143,9 @@ int vertex_open(struct vertex *v, const char *region, const char *api_endpoint, 
 		size_t len = strlen(api_endpoint);
 		while (len > 0 && api_endpoint[len - 1] == '/')
 			len--;
+		if (!http_url_safe_for_tokens(api_endpoint))
+			return ERR(e, "--api-endpoint \"%s\": expected an https:// URL (tokens never travel unencrypted)",
+				   api_endpoint);
 		n = asprintf(&v->base, "%.*s", (int)len, api_endpoint);
 	} else {
 		n = asprintf(&v->base, "https://%s-aiplatform.googleapis.com", region);
@@ -265,6 +268,13 @@ int vertex_create_job(struct vertex *v, const struct vertex_create *c, json_t **
 		snprintf(ref.region, sizeof ref.region, "%s", c->region);
 		snprintf(ref.id, sizeof ref.id, "%s", c->job_id);
 		rc = vertex_get_job(v, &ref, job, e);
+		const char *shown = json_string_value(json_object_get(*job, "displayName"));
+		if (rc == 0 && (!shown || strcmp(shown, c->display_name) != 0)) {
+			rc = ERR(e, "job id %s is taken by another job (\"%s\"); choose another --job-id", c->job_id,
+				 shown ? shown : "");
+			json_decref(*job);
+			*job = NULL;
+		}
 	}
 	http_response_free(&resp);
 	json_decref(body);

@@ -137,6 +137,9 @@ check_eq "unknown job: URL, status and the API's message" "$status:$(cat "$WORK/
 run nightfan status weekly-1 --api-endpoint "$API"
 check_eq "bare id needs project and region" "$status:$(cat "$WORK/err")" \
 	'1:nightfan status: error: job "weekly-1": give the full name projects/P/locations/R/pipelineJobs/ID, or --project and --region'
+run nightfan status weekly-1 --project sleep-lab --region europe-west4 --api-endpoint http://vertex.example.com
+check_eq "tokens never travel over plain http" "$status:$(cat "$WORK/err")" \
+	'1:nightfan status: error: --api-endpoint "http://vertex.example.com": expected an https:// URL (tokens never travel unencrypted)'
 run nightfan status weekly-1 --project sleep-lab --region europe-west4 --api-endpoint "http://user:hunter2@127.0.0.1:$FAKE_PORT/"
 check_eq "credentials in a URL are never shown" "$(grep -c hunter2 "$WORK/err")" 0
 fake_clear
@@ -156,7 +159,7 @@ fake_clear
 NIGHTFAN_HTTP_ATTEMPTS=3 run "${ST[@]}" --verbose
 check_eq "attempts are bounded by NIGHTFAN_HTTP_ATTEMPTS" "$(fake_reqs 'len(reqs)')" 3
 check_eq "backoff waits follow min(2^n + jitter, 32)" \
-	"$(grep -o 'retrying in [0-9.]* s' "$WORK/err" | awk '{ print ($3 >= 2^(NR-1) && $3 < 2^(NR-1) + 1) ? "ok" : "bad " $3 }' | tr '\n' ' ')" "ok ok "
+	"$(grep -o 'retrying in [0-9.]* s' "$WORK/err" | awk '{ print ($3 >= 2^(NR-1) && $3 <= 2^(NR-1) + 1) ? "ok" : "bad " $3 }' | tr '\n' ' ')" "ok ok "
 fake_clear
 faults '[{"path": "weekly-1$", "actions": ["429:7", "ok"]}]'
 run "${ST[@]}" --verbose
@@ -181,6 +184,19 @@ fake_clear
 faults '[{"path": "weekly-1$", "actions": ["400"]}]'
 run "${ST[@]}"
 check_eq "400 is not retried" "$status:$(fake_reqs 'len(reqs)')" "1:1"
+fake_clear
+
+# A retried create that meets someone else's job under the same id is not taken for ours.
+run "${SUBMIT[@]}" --job-id taken
+fake_clear
+faults '[{"method": "POST", "path": "pipelineJobs$", "actions": ["503"]}]'
+cp "$WORK/pipeline.yaml" "$WORK/other.yaml"
+sed -i 's/^  name: nightfan$/  name: other-pipeline/' "$WORK/other.yaml"
+run nightfan submit "$WORK/other.yaml" --project sleep-lab --region europe-west4 --pipeline-root gs://sleep-bucket/runs \
+	--api-endpoint "$API" --job-id taken
+check_eq "409 after a retry for another job's id" "$status:$(cat "$WORK/err")" \
+	'1:nightfan submit: error: job id taken is taken by another job ("nightfan"); choose another --job-id'
+faults '[]'
 fake_clear
 
 # A create whose answer is lost is retried with the same pipelineJobId; the 409 that follows
@@ -280,6 +296,6 @@ rm "$WORK/fake/tokens.json"
 run "${SUBMIT[@]}" --job-id verbose-1 --wait --verbose
 check_eq "verbose traces requests" "$(grep -c "^nightfan submit: POST $API$JOBS?pipelineJobId=verbose-1 -> 200$" "$WORK/err")" 1
 check_eq "no token in any output" \
-	"$(grep -c -e "$TOKEN" -e s3cr3t -e "$MD_TOKEN" -e hunter2 "$WORK/transcript")" 0
+	"$(grep -a -c -e "$TOKEN" -e s3cr3t -e "$MD_TOKEN" -e hunter2 "$WORK/transcript")" 0
 
 finish

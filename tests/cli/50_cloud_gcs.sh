@@ -94,6 +94,6 @@ GOOGLE_OAUTH_ACCESS_TOKEN=stale-s3cr3t run nightfan compile --profile "$PROFILE"
 	--input gs://sleep-bucket/study/v1
 check_eq "refused storage token" "$status:$(cat "$WORK/err")" \
 	"1:nightfan compile: error: GET http://127.0.0.1:$FAKE_PORT/storage/v1/b/sleep-bucket/o?prefix=study%2Fv1%2F&delimiter=%2F&fields=prefixes%2CnextPageToken: HTTP 401: Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. (the token in GOOGLE_OAUTH_ACCESS_TOKEN was refused; it may have expired)"
-check_eq "no token in any output" "$(grep -c s3cr3t "$WORK/transcript")" 0
+check_eq "no token in any output" "$(grep -a -c s3cr3t "$WORK/transcript")" 0
 
 finish

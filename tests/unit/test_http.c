@@ -117,3 +117,15 @@ TEST(gs_uris_split_into_bucket_and_prefix)
 	CHECK_STR(e.message, "\"gs://Bad_Bucket/x\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'");
 	CHECK(bucket == NULL && prefix == NULL);
 }
+
+TEST(tokens_travel_over_https_or_to_the_loopback_only)
+{
+	CHECK(http_url_safe_for_tokens("https://europe-west4-aiplatform.googleapis.com"));
+	CHECK(http_url_safe_for_tokens("http://127.0.0.1:8080"));
+	CHECK(http_url_safe_for_tokens("http://localhost/x"));
+	CHECK(http_url_safe_for_tokens("http://[::1]:9000"));
+	CHECK(http_url_safe_for_tokens("http://u:p@127.0.0.1:1/"));
+	CHECK(!http_url_safe_for_tokens("http://storage.example.com"));
+	CHECK(!http_url_safe_for_tokens("http://127.evil.example.com.attacker/"));
+	CHECK(!http_url_safe_for_tokens("ftp://127.0.0.1/"));
+}
