@@ -28,7 +28,8 @@ static int check_header(FILE *fp, const char *path, struct err *e)
 }
 
 /* Copy the rest of in to out, counting its rows (line breaks); the last byte must be one. */
-static int copy_rows(FILE *in, FILE *out, char *block, const char *path, long *rows, struct err *e)
+static int copy_rows(FILE *in, FILE *out, const char *out_name, char *block, const char *path, long *rows,
+		     struct err *e)
 {
 	size_t got;
 	char last = '\n';
@@ -39,7 +40,7 @@ static int copy_rows(FILE *in, FILE *out, char *block, const char *path, long *r
 			(*rows)++;
 		last = block[got - 1];
 		if (fwrite(block, 1, got, out) != got)
-			return ERR_SYS(e, path, "cannot copy into the dataset");
+			return ERR_SYS(e, out_name, "cannot write");
 	}
 	if (ferror(in))
 		return ERR_SYS(e, path, "cannot read");
@@ -48,7 +49,8 @@ static int copy_rows(FILE *in, FILE *out, char *block, const char *path, long *r
 	return 0;
 }
 
-static int append_night(FILE *out, const struct night_record *r, char *block, struct err *e)
+static int append_night(FILE *out, const char *out_name, const struct night_record *r, char *block,
+			struct err *e)
 {
 	char *path = NULL;
 	FILE *in;
@@ -65,7 +67,7 @@ static int append_night(FILE *out, const struct night_record *r, char *block, st
 	}
 	rc = check_header(in, path, e);
 	if (rc == 0)
-		rc = copy_rows(in, out, block, path, &rows, e);
+		rc = copy_rows(in, out, out_name, block, path, &rows, e);
 	if (rc == 0 && rows != r->epochs)
 		rc = ERR_AT(e, path, 0, 0, "holds %ld rows but night.json says %ld epochs", rows, r->epochs);
 	fclose(in);
@@ -73,7 +75,7 @@ static int append_night(FILE *out, const struct night_record *r, char *block, st
 	return rc;
 }
 
-int dataset_write(FILE *out, const struct night_list *nights, struct err *e)
+int dataset_write(FILE *out, const char *out_name, const struct night_list *nights, struct err *e)
 {
 	char *block = malloc(BLOCK);
 	int rc = 0;
@@ -83,7 +85,7 @@ int dataset_write(FILE *out, const struct night_list *nights, struct err *e)
 	fputs(DATASET_HEADER "\n", out);
 	for (size_t i = 0; i < nights->n && rc == 0; i++)
 		if (!nights->v[i].failed)
-			rc = append_night(out, &nights->v[i], block, e);
+			rc = append_night(out, out_name, &nights->v[i], block, e);
 	free(block);
 	return rc;
 }

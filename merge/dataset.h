@@ -16,8 +16,8 @@
 
 #define DATASET_HEADER "night,epoch,onset,stage_label,stage_pred,position,motion,event_label,event_pred"
 
-/* Write the header, then the rows of every ok night's <dir>/epochs.csv. 0, or -1 naming the
- * epochs.csv at fault. */
-int dataset_write(FILE *out, const struct night_list *nights, struct err *e);
+/* Write the header, then the rows of every ok night's <dir>/epochs.csv to `out`, named `out_name`
+ * in messages. 0, or -1 naming the epochs.csv at fault (or out_name when writing fails). */
+int dataset_write(FILE *out, const char *out_name, const struct night_list *nights, struct err *e);
 
 #endif

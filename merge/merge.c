@@ -74,7 +74,8 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 		return -1;
 	if (report_html_write(out->file[OUT_REPORT_HTML].fp, r, nights, e) != 0)
 		return -1;
-	if (out->path[OUT_DATASET_CSV] && dataset_write(out->file[OUT_DATASET_CSV].fp, nights, e) != 0)
+	if (out->path[OUT_DATASET_CSV] &&
+	    dataset_write(out->file[OUT_DATASET_CSV].fp, out->path[OUT_DATASET_CSV], nights, e) != 0)
 		return -1;
 	return 0;
 }
