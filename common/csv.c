@@ -224,17 +224,20 @@ static const char *fast_record(struct csv_reader *r, struct scan *sc, const char
 			       bool *failed, struct err *e)
 {
 	const char *start = p, *field = p;
+	struct csv_field *fields = r->fields; /* locals: stores through fields cannot alias them */
+	const size_t cap = r->fields_cap;
+	const char delimiter = r->delimiter;
 	size_t n = 0;
 	long line = r->line;
 
 	for (;;) {
 		p = next_special(r, sc, p, end);
-		if (p == end || *p == QUOTE || n == r->fields_cap)
+		if (p == end || *p == QUOTE || n == cap)
 			return NULL;
-		r->fields[n].ptr = field;
-		r->fields[n].len = (size_t)(p - field);
+		fields[n].ptr = field;
+		fields[n].len = (size_t)(p - field);
 		n++;
-		if (*p != r->delimiter)
+		if (*p != delimiter)
 			break;
 		field = ++p;
 	}

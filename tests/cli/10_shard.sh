@@ -54,6 +54,15 @@ check_eq "tiny: only the night folder" "$(ls -A "$WORK/out")" "T1"
 check_run "tiny night again" 0 "" shard
 check_file_eq "tiny again" "$WORK/out/T1/epochs.csv" "$GOLDEN/epochs.csv"
 
+# A bad run over an existing night leaves the old night as it was (fail) or replaces it whole (record).
+printf 'Start [s],Sleep Stage\n100,Wake\n130,Wke\n' >"$WORK/in/T1/labels/hypnogram.csv"
+check_run "bad run over an existing night" 1 \
+	'nightfan-shard: error: labels/hypnogram.csv:3:2: expected a stage (W, N1, N2, N3, R, ?) or a raw value the profile maps for "Sleep Stage", got "Wke"' shard
+check_file_eq "old night kept" "$WORK/out/T1/night.json" "$GOLDEN/night.json"
+check_eq "no staging folder left" "$(ls -A "$WORK/out")" "T1"
+check_run "recorded run over an existing night" 0 "" shard --on-error=record
+check_eq "old night replaced whole" "$(ls -A "$WORK/out" "$WORK/out/T1" | tr '\n' ' ')" "$WORK/out: T1  $WORK/out/T1: night.json "
+
 # ---- bad inputs (SPEC §1) ----
 bad "missing column" labels/hypnogram.csv 'Start [s],Stage\n100,Wake\n' \
 	'labels/hypnogram.csv:1: missing column "Sleep Stage" (the profile maps stage to it)'
