@@ -415,12 +415,37 @@ static int reap(struct runner *r, pid_t pid, int status, struct err *e)
 	return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* SIGINT/SIGTERM to nightfan alone (not its process group) must not orphan running tasks: the
+ * loop notices, the caller stops them; their folders have no cache record, so a rerun redoes them. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop_signal};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run_all(struct runner *r, struct err *e)
 {
 	r->started = now_seconds();
+	catch_stop_signals();
 	if (r->tty)
 		draw_bar(r);
 	while (r->finished < r->total) {
+		if (stop_signal) {
+			if (r->tty)
+				fputc('\n', stderr);
+			return ERR(e, "interrupted (%s): %zu of %zu tasks done; run again to resume",
+				   stop_signal == SIGINT ? "SIGINT" : "SIGTERM", r->finished, r->total);
+		}
 		if (schedule(r, e) < 0)
 			return -1;
 		if (r->finished == r->total)
@@ -694,7 +719,7 @@ out:
 		for (size_t i = 0; i < r.total; i++)
 			if (r.runs[i].state == T_RUNNING)
 				kill(r.runs[i].pid, SIGTERM);
-		while (waitpid(-1, NULL, 0) > 0)
+		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 			;
 	}
 	for (size_t i = 0; r.runs && i < r.total; i++)
