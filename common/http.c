@@ -37,6 +37,10 @@ struct http_client {
 	void *trace_ctx;
 };
 
+/* The trace new clients start with (--verbose sets it once, for every client of the process). */
+static void (*default_trace_fn)(const char *, void *);
+static void *default_trace_ctx;
+
 /* ---- policy, backoff, Retry-After (pure) ---- */
 
 static double env_double(const char *name, double fallback, double min)
@@ -273,6 +277,7 @@ struct http_client *http_client_new(const struct http_policy *policy, struct err
 	http_client_set_sleep(c, NULL, NULL);
 	http_client_set_jitter(c, NULL, NULL);
 	http_client_set_clock(c, NULL, NULL);
+	http_client_set_trace(c, default_trace_fn, default_trace_ctx);
 	return c;
 }
 
@@ -300,6 +305,12 @@ void http_client_set_clock(struct http_client *c, time_t (*clock_fn)(void *), vo
 {
 	c->clock_fn = clock_fn ? clock_fn : real_clock;
 	c->clock_ctx = ctx;
+}
+
+void http_set_default_trace(void (*trace_fn)(const char *, void *), void *ctx)
+{
+	default_trace_fn = trace_fn;
+	default_trace_ctx = ctx;
 }
 
 void http_client_set_trace(struct http_client *c, void (*trace_fn)(const char *, void *), void *ctx)

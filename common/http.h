@@ -99,6 +99,9 @@ void http_client_set_clock(struct http_client *c, time_t (*clock_fn)(void *ctx),
 /* --verbose: one line per attempt ("GET <redacted url> -> 503 in 0.01 s; retrying in 1.42 s
  * (attempt 2 of 6)"). Header values and bodies are never traced. */
 void http_client_set_trace(struct http_client *c, void (*trace_fn)(const char *line, void *ctx), void *ctx);
+/* The trace every client created from now on starts with (the metadata server's requests made
+ * while finding a token included). NULL: none. */
+void http_set_default_trace(void (*trace_fn)(const char *line, void *ctx), void *ctx);
 
 /* Send a request, retrying as the policy and req->idempotent allow.
  * Returns 0 when a response arrived with a 2xx status; the caller frees resp.

@@ -25,7 +25,8 @@ int cloud_open(struct cloud *c, const char *prog, const struct cloud_opts *o, co
 {
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
-	struct http_client *http;
+	if (o->verbose) /* every client, the metadata server's included */
+		http_set_default_trace(trace_stderr, (void *)prog);
 	if (o->kfp_host) {
 		c->kind = JOB_KFP;
 		if (job && kfp_check_run_id(job, e) != 0)
@@ -34,7 +35,6 @@ int cloud_open(struct cloud *c, const char *prog, const struct cloud_opts *o, co
 			snprintf(c->run_id, sizeof c->run_id, "%s", job);
 		if (kfp_open(&c->kfp, o->kfp_host, o->kfp_user, e) != 0)
 			return -1;
-		http = c->kfp.http;
 	} else {
 		c->kind = JOB_VERTEX;
 		if (job && vertex_parse_job(job, o->project, o->region, &c->ref, e) != 0)
@@ -42,10 +42,7 @@ int cloud_open(struct cloud *c, const char *prog, const struct cloud_opts *o, co
 		const char *region = job ? c->ref.region : o->region;
 		if (vertex_open(&c->vertex, region, o->api_endpoint, e) != 0)
 			return -1;
-		http = c->vertex.http;
 	}
-	if (o->verbose)
-		http_client_set_trace(http, trace_stderr, (void *)prog);
 	return 0;
 }
 

@@ -230,6 +230,10 @@ check_eq "metadata requests" \
 	'[["token", "Google", ""], ["weekly-1", null, "Bearer md-old"], ["token", "Google", ""], ["weekly-1", null, "Bearer md-new"]]'
 rm "$WORK/fake/tokens.json"
 fake_clear
+run "${ST[@]}" --verbose
+check_eq "verbose traces the metadata server too" \
+	"$(grep -c "^nightfan status: GET http://127.0.0.1:$FAKE_PORT/computeMetadata/v1/instance/service-accounts/default/token -> 200$" "$WORK/err")" 1
+fake_clear
 printf '#!/bin/sh\necho gcloud-token-s3cr3t\n' >"$WORK/bin/gcloud"
 GCE_METADATA_HOST=127.0.0.1:1 run "${ST[@]}"
 check_eq "gcloud when there is no metadata server" "$status:$(fake_reqs 'reqs[0]["headers"]["authorization"]')" \
