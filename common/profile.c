@@ -372,6 +372,9 @@ static int load_stream(struct loader *l, enum source src, enum stream st, const 
 	snprintf(path, sizeof(path), "sources.%s.%s", canon_source_name(src), canon_stream_name(st));
 	if (need_object(l, j, path) < 0 || known_keys(l, j, path, keys, 3) < 0)
 		return -1;
+	/* cJSON keeps duplicate keys; a stream said twice is ambiguous (and would be loaded twice) */
+	if (s->present)
+		return fail_at(l, path, "given twice; expected each stream once");
 	s->present = true;
 	s->value_field = r->value_field;
 	if (load_file(l, s, j, path) < 0 || load_columns(l, s, j, r, path) < 0)
