@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "profile.h"
 
 /* ---- fuzz_csv ---------------------------------------------------------------------------- */
 
@@ -72,4 +73,23 @@ TEST(regress_csv_empty_fields_ended_by_bare_cr)
 
 	CHECK_STR(read_csv(input, sizeof input - 1, ',', 8), "L1[onset|]L2[|]L3[OAio2|]L4[0|OA]");
 	CHECK_STR(read_csv(input, sizeof input - 1, ',', sizeof input - 1), "L1[onset|]L2[|]L3[OAio2|]L4[0|OA]");
+}
+
+/* ---- fuzz_profile ------------------------------------------------------------------------ */
+
+/* fuzz/regress/profile/profile-stream-twice.json: a source naming the same stream twice (cJSON
+ * keeps duplicate keys) loaded both, the second overwriting the first's file name and value table
+ * (LeakSanitizer: leaks from load_file and table_new, common/profile.c). Fixed: refused. */
+TEST(regress_profile_stream_given_twice)
+{
+	static const char text[] =
+		"{\"epoch_seconds\": 30, \"sources\": {\"labels\": {"
+		"\"hypnogram\": {\"file\": \"la.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {}},"
+		"\"hypnogram\": {\"file\": \"lb.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {}}}}}";
+	struct err e = {0};
+	char msg[ERR_MSG_MAX + ERR_FILE_MAX];
+
+	CHECK(profile_parse(text, sizeof text - 1, "profile.json", &e) == NULL);
+	CHECK_STR(err_format(&e, msg, sizeof msg),
+		  "profile.json: sources.labels.hypnogram: given twice; expected each stream once");
 }
