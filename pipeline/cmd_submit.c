@@ -136,6 +136,16 @@ static int check_args(const struct submit_args *a)
 		fprintf(stderr, PROG ": error: --pipeline-root: Vertex AI needs a gs:// URI, got \"%s\"\n", a->pipeline_root);
 		return 2;
 	}
+	if (gcs_is_uri(a->pipeline_root)) {
+		char *bucket, *prefix;
+		struct err e;
+		if (gcs_parse_uri(a->pipeline_root, &bucket, &prefix, &e) != 0) {
+			fprintf(stderr, PROG ": error: --pipeline-root: %s\n", e.message);
+			return 2;
+		}
+		free(bucket);
+		free(prefix);
+	}
 	return 0;
 }
 

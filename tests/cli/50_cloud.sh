@@ -91,6 +91,9 @@ check_eq "mistyped parameter" "$status:$(cat "$WORK/err")" \
 run nightfan submit "$WORK/pipeline.yaml" --project sleep-lab --region europe-west4 --pipeline-root /tmp/x
 check_eq "vertex needs gs:// root" "$status:$(cat "$WORK/err")" \
 	'2:nightfan submit: error: --pipeline-root: Vertex AI needs a gs:// URI, got "/tmp/x"'
+run nightfan submit "$WORK/pipeline.yaml" --project sleep-lab --region europe-west4 --pipeline-root gs://Sleep/x
+check_eq "pipeline root bucket checked" "$status:$(cat "$WORK/err")" \
+	"2:nightfan submit: error: --pipeline-root: \"gs://Sleep/x\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'"
 run nightfan submit "$WORK/pipeline.yaml" --region europe-west4 --pipeline-root gs://b/r
 check_eq "project required" "$status:$(cat "$WORK/err")" '2:nightfan submit: error: --project is required'
 check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
