@@ -155,6 +155,21 @@ static int link_nights(const struct runner *r, const struct plan_task *t, struct
 	return rc;
 }
 
+/* A task that failed for good left its folder empty: drop index links that now point nowhere, so
+ * that later runs do not merge a night that is not there. */
+static void unlink_dangling(const struct runner *r, const struct plan_task *t)
+{
+	for (size_t i = 0; i < t->n_nights; i++) {
+		char *link_path;
+		struct stat st;
+		if (asprintf(&link_path, "%s/" NIGHTS_INDEX "/%s", r->root, t->nights[i]) < 0)
+			return;
+		if (lstat(link_path, &st) == 0 && S_ISLNK(st.st_mode) && stat(link_path, &st) != 0)
+			unlink(link_path);
+		free(link_path);
+	}
+}
+
 /* ---- progress ----------------------------------------------------------------------------- */
 
 static void format_eta(double seconds, char *buf, size_t size)
@@ -408,6 +423,7 @@ static int reap(struct runner *r, pid_t pid, int status, struct err *e)
 				fprintf(stderr, PROG ": %s failed (attempt %d of %d), retrying\n", t->id,
 					run->attempts, t->retry.max_retries + 1);
 		} else {
+			unlink_dangling(r, t);
 			finish_task(r, i, T_FAILED, "failed");
 		}
 		return 0;

@@ -84,6 +84,7 @@ check_eq "full list after reprocessing: N0003's new shard is cached, only the me
 	"$(head -1 "$WORK/stdout")" "nightfan: 6 tasks: 1 ran, 5 cached, 0 failed"
 
 # --- on_error=fail: the bad night fails its task (after its retries), the merge is skipped ------
+nightfan run p.yaml --root failrun >/dev/null 2>&1 # first with on_error=record: N0005 recorded as failed
 check_status "on_error=fail" 1 nightfan run p.yaml --root failrun --param on_error=fail --jobs 1
 check_eq "fail summary" "$(cat "$WORK/stdout")" "nightfan: 6 tasks: 4 ran, 0 cached, 1 failed, 1 skipped"
 check_eq "three attempts (retries 2)" "$(grep -c '"severity":"ERROR"' failrun/shard-N0005/task.log)" "3"
@@ -92,7 +93,10 @@ check_eq "the failing task names the night, file and line" \
 check_eq "progress names the failed task and its error" \
 	"$(grep -c '^nightfan run: \[5/6\] shard-N0005 failed: {"severity":"ERROR"' "$WORK/stderr")" "1"
 check_eq "retries are reported" "$(grep -c 'shard-N0005 failed (attempt [12] of 3), retrying' "$WORK/stderr")" "2"
-check_true "merge skipped: no outputs" test ! -e failrun/merge/executor_output.json
+check_eq "merge skipped: no report announced" "$(grep -c '^report:' "$WORK/stdout")" "0"
+check_eq "the failed task's night leaves the nights index" "$(ls failrun/nights | tr '\n' ' ')" "N0001 N0002 N0003 N0004 "
+check_status "a later run merges what is there" 0 nightfan run p.yaml --root failrun --param 'nights=["N0001"]'
+check_eq "4 nights merged" "$(sed -n 2p "$WORK/stdout")" "nights: 4 (4 ok, 0 failed)"
 
 # --- usage errors ----------------------------------------------------------------------------------
 check_run "unknown parameter" 1 "nightfan run: error: --param colour: the pipeline has no such parameter" \
