@@ -2,7 +2,8 @@
 # tests/valgrind.sh — the CLI golden-run suites (synth, shard, merge, pipeline) with every nightfan binary under
 # `valgrind --leak-check=full --error-exitcode=1`. Each binary is replaced on PATH by a shim that
 # execs valgrind on the real one, so programs that start each other (nightfan run → shard, merge)
-# are checked too. Any memory error or leak makes the binary exit 1, which fails its test.
+# are checked too (NIGHTFAN_BINDIR points `nightfan run` at the shims). Any memory error or leak
+# makes the binary exit 1, which fails its test.
 # Ends with "N passed, N failed" (tests/run.sh); writes counts to $NIGHTFAN_COUNTS when set.
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,4 +19,4 @@ exec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible 
 SHIM
 	chmod +x "$shims/$(basename "$bin")"
 done
-NIGHTFAN_BIN=$shims NIGHTFAN_TESTBIN=$PWD/build/rel/tests NIGHTFAN_VALGRIND=1 tests/run.sh cli/05_synth cli/10_shard cli/20_merge cli/30_pipeline
+NIGHTFAN_BIN=$shims NIGHTFAN_BINDIR=$shims NIGHTFAN_TESTBIN=$PWD/build/rel/tests NIGHTFAN_VALGRIND=1 tests/run.sh cli/05_synth cli/10_shard cli/20_merge cli/30_pipeline
