@@ -115,7 +115,8 @@ Runs a compiled pipeline on this machine: one process per task, outputs under DI
                       every task whose inputs did not change
   --param NAME=VALUE  override a pipeline parameter (JSON for lists: nights='[\"N0042\"]')
   --jobs N            at most N tasks at once (default: the number of CPUs)
-A run with fewer nights re-merges them with the other nights already under DIR." nightfan run p.yaml
+A run with fewer nights re-merges them with the other nights already under DIR.
+Programs are taken from \$NIGHTFAN_BINDIR when set, else from beside nightfan, else PATH." nightfan run p.yaml
 
 # --- batches and the manifest run like single nights ---------------------------------------------
 nightfan compile --profile in/profile.json --image img -o k2.yaml --input in --nights-per-task 2 >/dev/null
