@@ -1,5 +1,6 @@
 /*
  * http.c — requests over libcurl with Google's retry policy; see http.h for the contract.
+ * libcurl is reached only through common/curl_dl.h (loaded on the first client, not linked).
  *
  * One easy handle per client (reset before every attempt) so connections are reused. An attempt
  * is classified as done (2xx, or a status not worth retrying), transient (retryable status, reset,
@@ -8,7 +9,6 @@
 #include "http.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -20,11 +20,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "curl_dl.h"
+
 #define DEFAULT_MAX_BODY (64u << 20)
 #define ERROR_BODY_MAX (64u << 10) /* error bodies are kept only to quote the API's message */
 #define URL_SHOWN_MAX 1024
 
 struct http_client {
+	const struct curl_dl *lib;
 	CURL *curl;
 	struct http_policy policy;
 	void (*sleep_fn)(double, void *);
@@ -86,7 +89,8 @@ double http_parse_retry_after(const char *value, time_t now)
 			end++;
 		return (errno || *end) ? -1 : v;
 	}
-	time_t when = curl_getdate(value, NULL);
+	const struct curl_dl *lib = curl_dl_get(NULL); /* loaded already when a response is read */
+	time_t when = lib ? lib->getdate(value, NULL) : -1;
 	if (when == -1)
 		return -1;
 	return when > now ? (double)(when - now) : 0;
@@ -251,20 +255,16 @@ static time_t real_clock(void *ctx)
 
 struct http_client *http_client_new(const struct http_policy *policy, struct err *e)
 {
-	static bool curl_ready;
-	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-			ERR(e, "could not initialise libcurl");
-			return NULL;
-		}
-		curl_ready = true;
-	}
+	const struct curl_dl *lib = curl_dl_get(e);
+	if (!lib)
+		return NULL;
 	struct http_client *c = calloc(1, sizeof *c);
 	if (!c) {
 		ERR(e, "out of memory");
 		return NULL;
 	}
-	c->curl = curl_easy_init();
+	c->lib = lib;
+	c->curl = lib->easy_init();
 	if (!c->curl) {
 		free(c);
 		ERR(e, "could not initialise libcurl");
@@ -285,7 +285,7 @@ void http_client_free(struct http_client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->curl);
+	c->lib->easy_cleanup(c->curl);
 	free(c);
 }
 
@@ -332,6 +332,7 @@ void http_response_free(struct http_response *r)
 
 struct attempt {
 	const struct http_request *req;
+	const struct curl_dl *lib;
 	CURL *curl;
 	long status;            /* learnt from the first body byte or the end of the transfer */
 	char *buf;              /* buffered body (success, or an error body) */
@@ -390,7 +391,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 	struct attempt *a = userdata;
 	size_t n = size * nmemb;
 	if (a->status == 0) {
-		curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &a->status);
+		a->lib->easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &a->status);
 		if (a->req->sink && status_ok(a->status) && a->range_sent && !resume_matches(a)) {
 			a->range_mismatch = true;
 			return 0;
@@ -444,17 +445,18 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-static struct curl_slist *build_headers(const struct http_request *req, size_t delivered, bool *range_sent)
+static struct curl_slist *build_headers(const struct curl_dl *lib, const struct http_request *req,
+					size_t delivered, bool *range_sent)
 {
 	struct curl_slist *list = NULL;
-	list = curl_slist_append(list, "Expect:"); /* no 100-continue round trip for bodies */
+	list = lib->slist_append(list, "Expect:"); /* no 100-continue round trip for bodies */
 	for (const char *const *h = req->headers; h && *h; h++)
-		list = curl_slist_append(list, *h);
+		list = lib->slist_append(list, *h);
 	*range_sent = false;
 	if (req->sink && delivered > 0) {
 		char range[64];
 		snprintf(range, sizeof range, "Range: bytes=%zu-", delivered);
-		list = curl_slist_append(list, range);
+		list = lib->slist_append(list, range);
 		*range_sent = true;
 	}
 	return list;
@@ -463,31 +465,32 @@ static struct curl_slist *build_headers(const struct http_request *req, size_t d
 static CURLcode perform(struct http_client *c, struct attempt *a, size_t delivered, char *errbuf)
 {
 	const struct http_request *req = a->req;
+	const struct curl_dl *lib = c->lib;
 	CURL *curl = c->curl;
-	curl_easy_reset(curl);
-	struct curl_slist *headers = build_headers(req, delivered, &a->range_sent);
+	lib->easy_reset(curl);
+	struct curl_slist *headers = build_headers(lib, req, delivered, &a->range_sent);
 	errbuf[0] = '\0';
-	curl_easy_setopt(curl, CURLOPT_URL, req->url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(c->policy.timeout_s * 1000));
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->policy.connect_timeout_s * 1000));
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "nightfan/" NIGHTFAN_VERSION);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, a);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
+	lib->easy_setopt(curl, CURLOPT_URL, req->url);
+	lib->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	lib->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	lib->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	lib->easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(c->policy.timeout_s * 1000));
+	lib->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->policy.connect_timeout_s * 1000));
+	lib->easy_setopt(curl, CURLOPT_USERAGENT, "nightfan/" NIGHTFAN_VERSION);
+	lib->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	lib->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	lib->easy_setopt(curl, CURLOPT_WRITEDATA, a);
+	lib->easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	lib->easy_setopt(curl, CURLOPT_HEADERDATA, a);
 	if (strcmp(req->method, "GET") != 0 || req->body) {
-		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(req->body ? req->body_len : 0));
+		lib->easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
+		lib->easy_setopt(curl, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		lib->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(req->body ? req->body_len : 0));
 	}
-	CURLcode rc = curl_easy_perform(curl);
+	CURLcode rc = lib->easy_perform(curl);
 	if (a->status == 0)
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a->status);
-	curl_slist_free_all(headers);
+		lib->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a->status);
+	lib->slist_free_all(headers);
 	return rc;
 }
 
@@ -525,7 +528,7 @@ static void describe_transport(const struct http_client *c, CURLcode rc, const c
 	else if (rc == CURLE_PARTIAL_FILE)
 		snprintf(out, size, "response body cut short");
 	else
-		snprintf(out, size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		snprintf(out, size, "%s", errbuf[0] ? errbuf : c->lib->easy_strerror(rc));
 }
 
 static void trace(struct http_client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -630,7 +633,7 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 	http_redact_url(req->url, s.url, sizeof s.url);
 	int max = c->policy.max_attempts > 0 ? c->policy.max_attempts : 1;
 	for (int attempt = 1;; attempt++) {
-		struct attempt a = {.req = req, .curl = c->curl, .retry_after = -1,
+		struct attempt a = {.req = req, .lib = c->lib, .curl = c->curl, .retry_after = -1,
 			.limit = req->max_body ? req->max_body : DEFAULT_MAX_BODY,
 			.delivered = &s.delivered, .now = c->clock_fn(c->clock_ctx)};
 		char errbuf[CURL_ERROR_SIZE];

@@ -1,11 +1,12 @@
 /*
  * test_http.c — common/http: Google's backoff formula, Retry-After, URL redaction, the API's error
- * message, escaping; common/gcs: gs:// URIs. (Requests against a live fake are tests/cli/50_cloud.sh.)
+ * message, escaping; common/gcs: gs:// URIs; common/curl_dl: loading libcurl and its errors. (Requests against a live fake are tests/cli/50_cloud.sh.)
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "curl_dl.h"
 #include "gcs.h"
 #include "http.h"
 
@@ -128,4 +129,27 @@ TEST(tokens_travel_over_https_or_to_the_loopback_only)
 	CHECK(!http_url_safe_for_tokens("http://storage.example.com"));
 	CHECK(!http_url_safe_for_tokens("http://127.evil.example.com.attacker/"));
 	CHECK(!http_url_safe_for_tokens("ftp://127.0.0.1/"));
+}
+
+TEST(libcurl_loads_on_demand_with_every_entry_point)
+{
+	struct err e = {0};
+	const struct curl_dl *lib = curl_dl_get(&e);
+	CHECK(lib != NULL);
+	CHECK(lib == curl_dl_get(&e)); /* loaded once */
+	CHECK_STR(lib->easy_strerror(CURLE_COULDNT_CONNECT), "Couldn't connect to server");
+	CHECK_INT((long)lib->getdate("Tue, 14 Nov 2023 22:13:20 GMT", NULL), 1700000000);
+}
+
+TEST(a_missing_libcurl_is_named_with_the_package_to_install)
+{
+	struct err e = {0};
+	struct curl_dl table;
+	CHECK(curl_dl_open("libcurl-nightfan-missing.so.4", &table, &e) == NULL);
+	CHECK_STR(e.message, "HTTP (gs://, cloud commands) needs libcurl: cannot load libcurl-nightfan-missing.so.4: "
+		  "libcurl-nightfan-missing.so.4: cannot open shared object file: No such file or directory; "
+		  "install Debian's libcurl4");
+	CHECK(curl_dl_open("libm.so.6", &table, &e) == NULL); /* loads, but is not libcurl */
+	CHECK_STR(e.message, "HTTP (gs://, cloud commands) needs libcurl: libm.so.6 has no curl_global_init; "
+		  "install Debian's libcurl4");
 }
