@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "fsutil.h"
@@ -80,13 +81,20 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 	return 0;
 }
 
-/* Rename every complete output into place; the dataset (the big one) first. */
+/* Rename every complete output into place; the dataset (the big one) first. Every output is
+ * flushed to disk before the first rename, so a disk that fills up shows while nothing has been
+ * replaced yet (otherwise a new dataset.csv could end up beside an old report). */
 static int commit_outputs(struct outputs *out, struct err *e)
 {
 	static const enum output order[OUT_COUNT] = {
 		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
 	};
 
+	for (int o = 0; o < OUT_COUNT; o++) {
+		FILE *fp = out->file[o].fp;
+		if (fp && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+			return ERR_SYS(e, out->path[o], "cannot write");
+	}
 	for (int i = 0; i < OUT_COUNT; i++)
 		if (out->file[order[i]].fp && fs_atomic_commit(&out->file[order[i]], e) != 0)
 			return -1;
