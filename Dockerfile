@@ -11,11 +11,18 @@
 # The base image is Debian's bookworm-slim; scripts/docker-env base makes one with debootstrap
 # where no registry is reachable.
 
-# ---- build: compile, run the unit tests, work out the runtime packages ----------------------------
-FROM debian:bookworm-slim AS build
+# ---- deps: the build dependencies (a stage of its own, so scripts/docker-build can keep it tagged
+# as the cache of later builds) -------------------------------------------------------------------
+FROM debian:bookworm-slim AS deps
+# Marks the images of the build stages, so scripts/docker-build can prune stale ones (only those).
+LABEL org.nightfan.stage="deps"
 # The build dependencies are the ones scripts/install-deps installs, so they never drift apart.
 COPY scripts/install-deps /tmp/install-deps
 RUN /tmp/install-deps && rm -rf /var/lib/apt/lists/*
+
+# ---- build: compile, run the unit tests, work out the runtime packages ----------------------------
+FROM deps AS build
+LABEL org.nightfan.stage="build"
 WORKDIR /src
 COPY . .
 ARG VERSION
@@ -34,7 +41,8 @@ RUN unit_tests=$(for t in tests/unit/test_*.c; do [ -e "$t" ] || continue; t=${t
  && NIGHTFAN_BIN=$PWD/bin NIGHTFAN_TESTBIN=$PWD/build/rel/tests tests/run.sh unit/
 RUN make install PREFIX=/out \
  && strip --strip-unneeded /out/bin/* \
- && scripts/docker-runtime-packages /out/bin/* >/out/runtime-packages
+ && scripts/docker-runtime-packages /out/bin/* >/out/runtime-packages \
+ && scripts/docker-runtime-packages --sonames /out/bin/* >/out/runtime-sonames
 
 # ---- runtime: the binaries, the shared libraries they load, CA certificates -----------------------
 FROM debian:bookworm-slim
@@ -47,15 +55,21 @@ LABEL org.opencontainers.image.title="nightfan" \
       org.opencontainers.image.source="$SOURCE" \
       org.opencontainers.image.revision="$REVISION" \
       org.opencontainers.image.base.name="debian:bookworm-slim"
-COPY --from=build /out/runtime-packages /tmp/runtime-packages
+COPY --from=build /out/runtime-packages /out/runtime-sonames /tmp/
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates $(cat /tmp/runtime-packages) \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log /tmp/runtime-packages \
  && useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin nightfan
 COPY --from=build /out/bin/ /usr/local/bin/
-# Fails the build when a library is missing rather than when the first night runs.
-RUN ! ldd /usr/local/bin/nightfan* | grep 'not found' && nightfan --version
+# Fails the build when a library is missing rather than when the first night runs: linked ones
+# (ldd) and the ones the binaries dlopen() (libcurl, on the first HTTP request).
+RUN ! ldd /usr/local/bin/nightfan* | grep 'not found' \
+ && for so in $(cat /tmp/runtime-sonames); do \
+      ldconfig -p | awk -v so="$so" '$1 == so { found = 1 } END { exit !found }' \
+      || { echo "error: $so is not installed" >&2; exit 1; }; \
+    done \
+ && rm /tmp/runtime-sonames && nightfan --version
 # Runs as this user unless told otherwise (`nightfan compose` sets the output folder's owner).
 USER 10001:10001
 WORKDIR /tmp
