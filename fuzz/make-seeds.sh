@@ -4,14 +4,15 @@
 #   shard     the same nights laid out as fuzz_shard.c reads them (byte 0 + files split by #####)
 #   profile   tests/data/shard/tiny/profile.json, tests/golden/synth/profile*.json
 #   executor  tests/golden/executor/*.json, the KFP reference ExecutorInputs, and the ExecutorInputs
-#             `nightfan compile` + plan give the shard and merge tasks (tests/golden/pipeline)
+#             nightfan's plan gives a shard task and the merge (through `nightfan compose`)
 #   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
 #   spec      tests/golden/pipeline/pipeline.{yaml,json}, /work/shared/kfp-reference/*.yaml
 # Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
 # Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
 set -eu
 cd "$(dirname "$0")/.."
-out=$1
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
 shared=${SHARED:-$(cd .. && pwd)/shared}
 rm -rf "$out"
 for t in csv shard profile executor night spec; do mkdir -p "$out/$t"; done
@@ -53,6 +54,16 @@ cp tests/golden/synth/profile.json "$out/profile/synth.json"
 cp tests/golden/synth/profile-messy.json "$out/profile/synth-messy.json"
 
 cp tests/golden/executor/*.json "$out/executor/"
+# the ExecutorInputs nightfan's own plan gives a shard task and the merge: `nightfan run` with
+# stand-ins for the executors that keep their --executor-input argument
+bin/nightfan compile --profile "$tmp/plain/profile.json" --image img -o "$tmp/p.yaml" --input "$tmp/plain" \
+	--nights-per-task 2 >/dev/null
+mkdir "$tmp/bin" && cp bin/nightfan "$tmp/bin/"
+for b in nightfan-shard nightfan-merge; do
+	printf '#!/bin/sh\nprintf "%%s" "$2" >"%s/plan-%s.json"\n' "$out/executor" "$b" >"$tmp/bin/$b"
+	chmod +x "$tmp/bin/$b"
+done
+"$tmp/bin/nightfan" run "$tmp/p.yaml" --root "$tmp/run" >/dev/null 2>&1
 cp "$shared"/kfp-reference/executor-input/shard-a.json "$out/executor/ref-shard-a.json"
 cp "$shared"/kfp-reference/executor-input/merge.json "$out/executor/ref-merge.json"
 
