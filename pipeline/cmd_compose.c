@@ -80,6 +80,18 @@ static int add_param(struct compose_args *a, const char *name, const char *value
 	return 0;
 }
 
+/* A user as compose and docker take it: NAME or UID, optionally :GROUP or :GID. */
+static int valid_user(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	size_t n = strlen(s);
+
+	return n > 0 && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-") == n &&
+	       s[0] != ':' && s[n - 1] != ':' && (!colon || !strchr(colon + 1, ':'));
+}
+
+/* Fills *a from the command line. Returns -1 to go on, else the exit status (0 after --help, 2
+ * for a usage error). */
 static int parse_args(int argc, char **argv, struct compose_args *a)
 {
 	static const struct option options[] = {
@@ -123,6 +135,10 @@ static int parse_args(int argc, char **argv, struct compose_args *a)
 						      : optind < argc - 1 ? "expected one pipeline spec"
 						      : "--root is required");
 		usage(stderr);
+		return 2;
+	}
+	if (a->user && !valid_user(a->user)) {
+		fprintf(stderr, PROG ": error: --user: expected UID[:GID] (or NAME[:GROUP]), got \"%s\"\n", a->user);
 		return 2;
 	}
 	a->spec_path = argv[optind];
@@ -212,10 +228,10 @@ static char *prepare_root(const char *root, struct err *e)
 }
 
 /* Build the plan with every path parameter absolute, and list the mounts. */
-static struct plan *plan_with_mounts(struct compose_args *a, const char *root, struct mounts *m,
-				     struct err *e)
+static struct plan *plan_with_mounts(struct compose_args *a, const json_t *spec, const char *root,
+				     struct mounts *m, struct err *e)
 {
-	struct plan *p = plan_load(a->spec_path, a->params, a->n_params, root, e);
+	struct plan *p = plan_build(spec, a->params, a->n_params, root, e);
 	int changed = 0;
 
 	if (!p)
@@ -236,7 +252,7 @@ static struct plan *plan_with_mounts(struct compose_args *a, const char *root, s
 	m->m[m->n++].read_only = 0;
 	if (changed) {
 		plan_free(p);
-		p = plan_load(a->spec_path, a->params, a->n_params, root, e);
+		p = plan_build(spec, a->params, a->n_params, root, e);
 	}
 	return p;
 fail:
@@ -480,14 +496,19 @@ static int compose(struct compose_args *a, struct err *e)
 {
 	struct mounts m = {0};
 	struct plan *p = NULL;
-	json_t *doc = NULL;
+	json_t *spec, *doc = NULL;
 	char *root, *user = NULL, *head = NULL, *yaml = NULL;
 	size_t len;
 	int rc = -1;
 
-	if (!(root = prepare_root(a->root, e)))
+	/* The spec is read first, so that a mistyped spec name does not leave a new --root behind. */
+	if (!(spec = plan_read_spec(a->spec_path, e)))
 		return -1;
-	if (!(p = plan_with_mounts(a, root, &m, e)))
+	if (!(root = prepare_root(a->root, e))) {
+		json_decref(spec);
+		return -1;
+	}
+	if (!(p = plan_with_mounts(a, spec, root, &m, e)))
 		goto out;
 	if (!(user = a->user ? strdup(a->user) : root_owner(root, e)))
 		goto out;
@@ -506,6 +527,7 @@ out:
 	json_decref(doc);
 	free(user);
 	plan_free(p);
+	json_decref(spec);
 	mounts_free(&m);
 	free(root);
 	return rc;

@@ -106,8 +106,13 @@ check_refused "unknown option" 2 "nightfan compose: error: unknown or incomplete
 	nightfan compose pipeline.yaml --root run-root --bogus
 check_refused "--param without =" 2 "nightfan compose: error: --param: expected NAME=VALUE, got \"x\"" \
 	nightfan compose pipeline.yaml --root run-root --param x
+check_refused "bad --user" 2 "nightfan compose: error: --user: expected UID[:GID] (or NAME[:GROUP]), got \"1000:\"" \
+	nightfan compose pipeline.yaml --root run-root --user 1000:
+check_refused "--user with a space" 2 "nightfan compose: error: --user: expected UID[:GID] (or NAME[:GROUP]), got \"a b\"" \
+	nightfan compose pipeline.yaml --root run-root --user "a b"
 check_refused "missing spec" 1 "nightfan compose: error: nope.yaml: cannot read: No such file or directory" \
-	nightfan compose nope.yaml --root run-root
+	nightfan compose nope.yaml --root new-root
+check_true "a missing spec leaves no --root behind" test ! -e new-root
 check_refused "unknown parameter" 1 "nightfan compose: error: --param bogus: the pipeline has no such parameter" \
 	nightfan compose pipeline.yaml --root run-root --param bogus=1
 check_refused "gs:// input root" 1 "nightfan compose: error: parameter input_root is \"gs://b/p\": docker compose runs the containers without network, so it must be a local folder" \
