@@ -1,6 +1,7 @@
 /*
  * test_common.c — the foundation modules: err, nightid, numfmt, canon, scorekeys, fsutil.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,85 @@ TEST(numfmt_round_trips_random_values)
 		numfmt_double(x, buf);
 		CHECK(strtod(buf, NULL) == x);
 	}
+}
+
+/* The definition numfmt_double must match: the first of %.15g, %.16g, %.17g that reads back. */
+static void reference_fmt(double x, char *buf)
+{
+	if (x == 0)
+		x = 0;
+	for (int precision = 15; precision <= 17; precision++) {
+		snprintf(buf, NUMFMT_MAX, "%.*g", precision, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+static unsigned long long next_random(unsigned long long *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state >> 11;
+}
+
+/* Compare with the definition; count mismatches (CHECK_STR on the first only, to keep output short). */
+static int agree(double x)
+{
+	char got[NUMFMT_MAX], want[NUMFMT_MAX];
+	size_t n = numfmt_double(x, got);
+	reference_fmt(x, want);
+	if (strcmp(got, want) != 0 || n != strlen(want)) {
+		fprintf(stderr, "numfmt_double(%a): got \"%s\", want \"%s\"\n", x, got, want);
+		return 1;
+	}
+	return 0;
+}
+
+TEST(numfmt_matches_the_printf_definition_exactly)
+{
+	/* ties at 15 digits go to even like printf; 2^k boundaries; carries 9.99.. -> 10; styles */
+	CHECK_STR(fmt(123456789012345.5), "123456789012345.5"); /* %.15g ties (to even) fail, 16 digits */
+	CHECK_STR(fmt(12345678901234.25), "12345678901234.25");
+	CHECK_STR(fmt(0.125), "0.125");
+	CHECK_STR(fmt(1e15), "1e+15");
+	CHECK_STR(fmt(123456789012345.6), "123456789012345.6");
+	CHECK_STR(fmt(9.9999999999999982), "9.999999999999998"); /* the double below 10 */
+	CHECK_STR(fmt(0.99999999999999994), "0.9999999999999999");
+	CHECK_STR(fmt(999999999999999.875), "999999999999999.9");
+	CHECK_STR(fmt(0.1 + 0.7), "0.7999999999999999");
+	CHECK_STR(fmt(0.0001), "0.0001");
+	CHECK_STR(fmt(0.00001234), "1.234e-05");
+	CHECK_STR(fmt(1e-300), "1e-300"); /* the libc path */
+	CHECK_STR(fmt(1.0000000000000002e300), "1.0000000000000002e+300");
+	CHECK_STR(fmt(4.9406564584124654e-324), "4.94065645841247e-324"); /* subnormal */
+	CHECK_STR(fmt(-123.456), "-123.456");
+	CHECK_STR(fmt(0.12883333333333336), "0.12883333333333336");
+	CHECK_STR(fmt(1152921504606846976.0), "1.152921504606847e+18");
+
+	int mismatches = 0;
+	unsigned long long state = 7;
+	for (int i = 0; i < 60000; i++) {
+		unsigned long long r = next_random(&state);
+		double unit = (double)r / 9007199254740992.0; /* [0, 1) */
+		double bits;
+		unsigned long long raw = r << 11 | next_random(&state) >> 42;
+		memcpy(&bits, &raw, sizeof bits);
+		if (bits == bits && bits - bits == 0)
+			mismatches += agree(bits);
+		mismatches += agree(unit);
+		mismatches += agree(unit * 30000);
+		mismatches += agree(ldexp(1.0, (int)(r % 200) - 100)); /* powers of two */
+		mismatches += agree((double)(r % 100000) / 12.0);      /* means of short decimals */
+		mismatches += agree((double)(r % 1000000000000000ULL) + 0.5); /* exact 15-digit ties */
+		char text[40];
+		snprintf(text, sizeof text, "%.*e", (int)(r % 17), unit * pow(10, (int)(r % 40) - 20));
+		mismatches += agree(strtod(text, NULL)); /* short decimals: shortest form is short */
+		mismatches += agree(nextafter(strtod(text, NULL), 1e300));
+	}
+	for (double x = 1e-9; x < 1e17; x *= 10) { /* around every power of ten */
+		mismatches += agree(x) + agree(nextafter(x, 0)) + agree(nextafter(x, 1e300));
+		mismatches += agree(-x) + agree(x * 9.999999999999999) + agree(x * 0.9999999999999999);
+	}
+	CHECK_INT(mismatches, 0);
 }
 
 /* ---- canon and scorekeys ---- */
