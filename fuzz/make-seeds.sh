@@ -48,6 +48,12 @@ for night in tests/data/shard/tiny/T1 "$tmp"/plain/N* "$tmp"/messy/N* "$tmp"/bro
 	done
 done
 shard_seed durations 02 tests/data/shard/tiny/T1 # profile 2 on ','-files: refused cleanly
+# profile 2: durations mapped (runs of epochs, position intervals) and ';' as the delimiter
+printf '\x02%s\n#####\n%s\n#####\n%s\n#####\n%s\n' \
+	"$(printf 'Start [s];Duration [s];Sleep Stage\n100;60;Wake\n160;90;N2\n250;30;REM\n280;30;N1')" \
+	"$(printf 'Start [s];Duration [s];Event Type\n170;12;Hypopnea\n200;10;"Obstructive Apnea"')" \
+	"$(printf 'Time [s];Duration [s];Body Position\n100;95;supine\n195;40;left\n235;100;prone')" \
+	"$(printf 'onset;duration;stage\n100;120;W\n220;90;N2')" >"$out/shard/durations-semicolon"
 
 cp tests/data/shard/tiny/profile.json "$out/profile/tiny.json"
 cp tests/golden/synth/profile.json "$out/profile/synth.json"
