@@ -13,7 +13,8 @@
  * directly: numfmt's snprintf + strtod round trip would cost more than the rest of the row. */
 static void format_number(double x, char *buf)
 {
-	if (x == (double)(long long)x && x > -1e15 && x < 1e15)
+	/* range first: converting a double outside long long's range is undefined behaviour */
+	if (x > -1e15 && x < 1e15 && x == (double)(long long)x)
 		snprintf(buf, NUMFMT_MAX, "%lld", (long long)x);
 	else
 		numfmt_double(x, buf);
