@@ -130,16 +130,32 @@ struct http_client *gcs_http(struct gcs *g)
 	return g->http;
 }
 
-/* Send a GET with credentials; after a 401 with a refreshable token, refresh once and resend. */
-static int authed_get(struct gcs *g, struct http_request *req, struct http_response *resp, struct err *e)
+/* h[] gets the non-NULL lines of `auth` and `extra`, NULL-terminated (an emulator has no auth). */
+static void fill_headers(const char **h, const char *auth, const char *extra)
 {
-	const char *headers[2] = {NULL, NULL};
+	size_t n = 0;
+	if (auth)
+		h[n++] = auth;
+	if (extra)
+		h[n++] = extra;
+	h[n] = NULL;
+}
+
+/* Send an idempotent request with credentials (req->method set by the caller, GET when NULL);
+ * after a 401 with a refreshable token, refresh once and resend. `extra_header` may be NULL. */
+static int authed_send(struct gcs *g, struct http_request *req, const char *extra_header, struct http_response *resp,
+		       struct err *e)
+{
+	const char *headers[3];
 	req->headers = headers;
-	req->method = "GET";
+	if (!req->method)
+		req->method = "GET";
 	req->idempotent = true;
-	if (!g->anonymous && !g->auth.header && gauth_get(&g->auth, e) != 0)
+	if (!g->anonymous && !g->auth.header && gauth_get(&g->auth, e) != 0) {
+		*resp = (struct http_response){0};
 		return -1;
-	headers[0] = g->auth.header;
+	}
+	fill_headers(headers, g->auth.header, extra_header);
 	if (http_send(g->http, req, resp, e) == 0)
 		return 0;
 	if (resp->status != 401 || g->anonymous)
@@ -150,12 +166,18 @@ static int authed_get(struct gcs *g, struct http_request *req, struct http_respo
 	if (gauth_refresh(&g->auth, &refresh_e) != 0)
 		return -1; /* keep the 401 message: it names the request */
 	http_response_free(resp);
-	headers[0] = g->auth.header;
+	fill_headers(headers, g->auth.header, extra_header);
 	if (http_send(g->http, req, resp, e) == 0)
 		return 0;
 	if (resp->status == 401)
 		gauth_explain_refusal(&g->auth, e);
 	return -1;
+}
+
+static int authed_get(struct gcs *g, struct http_request *req, struct http_response *resp, struct err *e)
+{
+	req->method = "GET";
+	return authed_send(g, req, NULL, resp, e);
 }
 
 /* ---- listing ---- */
@@ -298,6 +320,91 @@ int gcs_read_object(struct gcs *g, const char *bucket, const char *object, http_
 	if (rc != 0 && resp.status == 404)
 		ERR(e, "gs://%s/%s: no such object", bucket, object);
 	http_response_free(&resp);
+	free(url);
+	return rc;
+}
+
+/* ---- creating ---- */
+
+#define CREATE_ANSWER_MAX (1u << 20) /* the object resource JSON */
+
+/* Compares an existing object's bytes with the ones we meant to upload, chunk by chunk. */
+struct same_bytes {
+	const char *want;
+	size_t len, seen;
+	bool differ;
+};
+
+static int compare_chunk(const char *data, size_t len, void *ctx)
+{
+	struct same_bytes *s = ctx;
+	if (!s->differ && (len > s->len - s->seen || memcmp(s->want + s->seen, data, len) != 0))
+		s->differ = true; /* keep reading: the connection stays reusable, the object is small */
+	s->seen += len;
+	return 0;
+}
+
+/* After a 412: whether gs://bucket/object already holds exactly `data`. 0 (same), or -1. */
+static int check_existing(struct gcs *g, const char *bucket, const char *object, const char *data, size_t len,
+			  struct err *e)
+{
+	struct same_bytes s = {.want = data, .len = len};
+	if (gcs_read_object(g, bucket, object, compare_chunk, &s, NULL, e) != 0)
+		return -1;
+	if (s.differ || s.seen != len)
+		return ERR(e, "gs://%s/%s: already exists with other content (%zu bytes, expected %zu)", bucket, object,
+			   s.seen, len);
+	return 0;
+}
+
+/* The object resource the upload answered: its "size" (a decimal string) must be ours. */
+static int check_stored_size(const struct http_response *resp, const char *bucket, const char *object, size_t len,
+			     struct err *e)
+{
+	cJSON *root = cJSON_ParseWithLength(resp->body, resp->body_len);
+	const cJSON *size = cJSON_GetObjectItemCaseSensitive(root, "size");
+	int rc = 0;
+	if (!cJSON_IsObject(root))
+		rc = ERR(e, "gs://%s/%s: expected the object resource (JSON) in the upload's answer", bucket, object);
+	else if (cJSON_IsString(size) && strtoull(size->valuestring, NULL, 10) != len)
+		rc = ERR(e, "gs://%s/%s: the upload stored %s bytes, expected %zu", bucket, object, size->valuestring, len);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static char *upload_url(const struct gcs *g, const char *bucket, const char *object)
+{
+	char *b = http_escape(bucket), *o = http_escape(object), *url = NULL;
+	if (b && o && asprintf(&url, "%s/upload/storage/v1/b/%s/o?uploadType=media&name=%s&ifGenerationMatch=0",
+			       g->base, b, o) < 0)
+		url = NULL;
+	free(b);
+	free(o);
+	return url;
+}
+
+int gcs_create_object(struct gcs *g, const char *bucket, const char *object, const char *content_type,
+		      const char *data, size_t len, bool *existed, struct err *e)
+{
+	*existed = false;
+	char *url = upload_url(g, bucket, object), *type_header = NULL;
+	if (!url || asprintf(&type_header, "Content-Type: %s", content_type) < 0) {
+		free(url);
+		return ERR(e, "out of memory");
+	}
+	/* POSTFIELDS wants a non-NULL body even when empty. */
+	struct http_request req = {.method = "POST", .url = url, .body = len ? data : "", .body_len = len,
+		.max_body = CREATE_ANSWER_MAX};
+	struct http_response resp;
+	int rc = authed_send(g, &req, type_header, &resp, e);
+	if (rc == 0)
+		rc = check_stored_size(&resp, bucket, object, len, e);
+	else if (resp.status == 412) { /* it exists: ours from an attempt whose answer was lost, or older */
+		*existed = true;
+		rc = check_existing(g, bucket, object, data, len, e);
+	}
+	http_response_free(&resp);
+	free(type_header);
 	free(url);
 	return rc;
 }

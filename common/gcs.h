@@ -1,11 +1,12 @@
 /*
- * gcs.h — reading Cloud Storage through its JSON API: night folders under a prefix, object bytes.
+ * gcs.h — Cloud Storage through its JSON API: night folders under a prefix, object bytes, uploads.
  *
  * Owns: gs:// URIs, the endpoint (https://storage.googleapis.com, or $STORAGE_EMULATOR_HOST with
  * or without a scheme, as Google's client libraries take it — and then, like them, no credentials),
  * $NIGHTFAN_STORAGE_ENDPOINT (another endpoint, e.g. Private Service Connect, with credentials),
  * listing "folders" (objects.list with prefix, delimiter=/ and pageToken pagination) and streaming
- * an object (objects.get alt=media) to a callback without holding it in memory.
+ * an object (objects.get alt=media) to a callback without holding it in memory, and creating a
+ * small object whose name fixes its bytes (media upload with ifGenerationMatch=0).
  * Not here: retries and timeouts (common/http.c), tokens (common/gauth.c), what the bytes mean.
  */
 #ifndef NIGHTFAN_GCS_H
@@ -48,5 +49,18 @@ void gcs_names_free(char **names, size_t count);
  * A missing object is "gs://bucket/object: no such object". 0 or -1. */
 int gcs_read_object(struct gcs *g, const char *bucket, const char *object, http_sink_fn sink, void *ctx,
 		    struct err *sink_err, struct err *e);
+
+/* Create gs://bucket/object holding the `len` bytes at `data`, for objects whose name fixes their
+ * content (e.g. named by a hash of it): JSON API media upload,
+ * POST {endpoint}/upload/storage/v1/b/BUCKET/o?uploadType=media&name=OBJECT&ifGenerationMatch=0
+ * with "Content-Type: <content_type>" and credentials as every request.
+ * ifGenerationMatch=0 ("only if no such object") makes the request idempotent, so it is retried
+ * like a GET, and means an existing object is never replaced (nor is storage.objects.delete
+ * permission needed). When the object exists (HTTP 412: an earlier upload, or our own attempt
+ * whose answer was lost) its bytes are read back: the same bytes are success with *existed set,
+ * other bytes are "gs://bucket/object: already exists with other content (N bytes, expected M)".
+ * A stored size other than `len` in the answer is an error. 0 or -1. */
+int gcs_create_object(struct gcs *g, const char *bucket, const char *object, const char *content_type,
+		      const char *data, size_t len, bool *existed, struct err *e);
 
 #endif

@@ -5,7 +5,8 @@
  * Owns: the command line, checking everything the API would refuse before anything is sent
  * (labels, job id, parameters typed by the spec, a gs:// pipeline root for Vertex), and the lines
  * printed. Reading the spec is pipeline/plan.c's (YAML or JSON); requests are pipeline/vertex.c
- * and pipeline/kfp.c; polling is pipeline/vertex_cli.c.
+ * and pipeline/kfp.c; polling is pipeline/vertex_cli.c; the night manifest (checked, uploaded to
+ * Cloud Storage for Vertex AI) is pipeline/vertex_manifest.c's.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "commands.h"
 #include "gcs.h"
 #include "vertex_cli.h"
+#include "vertex_manifest.h"
 #include "plan.h"
 
 #define PROG "nightfan submit"
@@ -53,6 +55,10 @@ static void usage(FILE *out)
 		"  --kfp-host URL        a Kubeflow Pipelines server instead of Vertex AI\n"
 		"  --kfp-user USER       send USER as kubeflow-userid (multi-user KFP)\n"
 		"  --verbose             trace every request (never its headers or tokens) on stderr\n"
+		"\n"
+		"A night list compiled into a local manifest file (nights_manifest) is uploaded for Vertex AI to\n"
+		"gs://BUCKET/PATH/nightfan-manifests/<xxh128>.json beside the pipeline root; a Kubeflow Pipelines\n"
+		"run needs --param nights_manifest=URI where its containers can read it.\n"
 		"\n"
 		"Credentials: GOOGLE_OAUTH_ACCESS_TOKEN, else the metadata server, else `gcloud auth\n"
 		"print-access-token`; KFP: the file named by KF_PIPELINES_SA_TOKEN_PATH, else KF_PIPELINES_TOKEN.\n");
@@ -151,6 +157,7 @@ static int check_args(const struct submit_args *a)
 
 struct submission {
 	json_t *spec, *params, *labels;
+	struct vertex_manifest manifest;
 	const char *display_name;
 	char job_id[160];
 };
@@ -160,6 +167,7 @@ static void submission_free(struct submission *s)
 	json_decref(s->spec);
 	json_decref(s->params);
 	json_decref(s->labels);
+	vertex_manifest_free(&s->manifest);
 }
 
 /* Read and check everything before the first request. 0, 1 (e filled) or 2 (a bad option, e
@@ -179,6 +187,9 @@ static int prepare(const struct submit_args *a, struct submission *s, struct err
 	}
 	if (!(s->params = cloud_typed_params(s->spec, a->params, a->n_params, e)))
 		return 2;
+	int rc = vertex_manifest_prepare(s->spec, s->params, a->cloud.kfp_host != NULL, a->pipeline_root, &s->manifest, e);
+	if (rc != 0)
+		return rc == VERTEX_MANIFEST_REFUSED ? 2 : 1;
 	if (a->job_id)
 		snprintf(s->job_id, sizeof s->job_id, "%s", a->job_id);
 	else
@@ -186,7 +197,27 @@ static int prepare(const struct submit_args *a, struct submission *s, struct err
 	return 0;
 }
 
-static int create_vertex(struct cloud *c, const struct submit_args *a, const struct submission *s, struct err *e)
+/* Vertex AI: a local night manifest goes to Cloud Storage first, and the run reads it from there. */
+static int upload_manifest(struct submission *s, struct err *e)
+{
+	if (!s->manifest.local_path)
+		return 0;
+	struct gcs *g = gcs_open(NULL, e);
+	if (!g)
+		return -1;
+	char *uri = NULL;
+	bool existed = false;
+	int rc = vertex_manifest_upload(&s->manifest, g, s->params, &uri, &existed, e);
+	gcs_close(g);
+	if (rc == 0)
+		printf("manifest: %s (%s %s)\n", uri, existed ? "already there, same bytes as" : "uploaded from",
+		       s->manifest.local_path);
+	fflush(stdout);
+	free(uri);
+	return rc;
+}
+
+static int create_vertex(struct cloud *c, const struct submit_args *a, struct submission *s, struct err *e)
 {
 	struct vertex_job_ref ref;
 	if (vertex_parse_job(s->job_id, a->cloud.project, a->cloud.region, &ref, e) != 0)
@@ -196,6 +227,8 @@ static int create_vertex(struct cloud *c, const struct submit_args *a, const str
 		.gcs_output_directory = a->pipeline_root, .service_account = a->service_account,
 		.network = a->network, .labels = s->labels};
 	json_t *job = NULL;
+	if (upload_manifest(s, e) != 0)
+		return -1;
 	if (vertex_create_job(&c->vertex, &req, &job, e) != 0)
 		return -1;
 	json_decref(job);

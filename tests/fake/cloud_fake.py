@@ -8,13 +8,17 @@ One server answers, as the public REST documentation describes them:
   Kubeflow      POST /apis/v2beta1/runs, GET /apis/v2beta1/runs/ID, POST /apis/v2beta1/runs/ID:terminate
   Storage       GET  /storage/v1/b/BUCKET/o?prefix=&delimiter=/&pageToken=     (objects.list)
                 GET  /storage/v1/b/BUCKET/o/OBJECT?alt=media [Range: bytes=N-] (objects.get media)
-                objects are the files under STATE/gcs/BUCKET/
+                POST /upload/storage/v1/b/BUCKET/o?uploadType=media&name=OBJECT[&ifGenerationMatch=G]
+                                                                            (media upload; 412 when
+                the generation precondition fails: G=0 and the object exists)
+                objects are the files under STATE/gcs/BUCKET/ (uploads are written there too)
   Metadata      GET  /computeMetadata/v1/instance/service-accounts/default/token (Metadata-Flavor: Google)
 
 Usage: cloud_fake.py STATE_DIR [--page-size N]. Writes the ephemeral port to STATE/port once
 listening. Every request is appended to STATE/requests.jsonl as one JSON object: method, path,
 query (name -> list of values), headers (lower-case names), body (JSON when it parses, else text),
-fault (the injected fault, or null).
+body_len and body_sha256 (the exact bytes received: length and hex SHA-256), fault (the injected
+fault, or null).
 
 Control files in STATE (read on every request, so a test can change them between commands):
   faults.json   [{"method": "GET", "path": "regex", "actions": ["503", "429:2", "reset", "truncate",
@@ -31,6 +35,8 @@ Control files in STATE (read on every request, so a test can change them between
                 successive GETs of a job report (the last frame repeats); states without the
                 PIPELINE_STATE_ / RUNTIME_STATE_ prefix.
 """
+import base64
+import hashlib
 import json
 import os
 import re
@@ -108,10 +114,11 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return raw, raw.decode("utf-8", "replace")
 
-    def record(self, parsed, body, fault):
+    def record(self, parsed, raw, body, fault):
         entry = {"method": self.command, "path": parsed.path,
                  "query": urllib.parse.parse_qs(parsed.query, keep_blank_values=True),
-                 "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "fault": fault}
+                 "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
+                 "body_len": len(raw), "body_sha256": hashlib.sha256(raw).hexdigest(), "fault": fault}
         with open(os.path.join(STATE, "requests.jsonl"), "a") as f:
             f.write(json.dumps(entry, sort_keys=True) + "\n")
 
@@ -153,7 +160,7 @@ class Handler(BaseHTTPRequestHandler):
         raw, body = self.read_body()
         with LOCK:
             fault = take_fault(self.command, parsed.path)
-        self.record(parsed, body, fault)
+        self.record(parsed, raw, body, fault)
         if fault and fault.startswith("slow:"):
             time.sleep(float(fault.split(":")[1]))
             fault = None
@@ -165,14 +172,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(code, google_error(code, "fake fault %d" % code, STATUS_NAMES.get(code, "UNKNOWN")),
                              headers)
         with LOCK:
-            code, payload, headers = self.route(parsed, body)
+            code, payload, headers = self.route(parsed, raw, body)
         if fault == "lost":
             return self.send(503, google_error(503, "The service is currently unavailable.", "UNAVAILABLE"))
         if fault == "truncate":
             return self.truncate(code, payload)
         self.send(code, payload, headers)
 
-    def route(self, parsed, body):
+    def route(self, parsed, raw, body):
         path = parsed.path
         query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
         if path == "/computeMetadata/v1/instance/service-accounts/default/token":
@@ -188,6 +195,9 @@ class Handler(BaseHTTPRequestHandler):
         m = re.fullmatch(r"/storage/v1/b/([^/]+)/o(?:/(.+))?", path)
         if m:
             return self.storage(m, query)
+        m = re.fullmatch(r"/upload/storage/v1/b/([^/]+)/o", path)
+        if m and self.command == "POST":
+            return self.upload(m.group(1), query, raw)
         return 404, google_error(404, "no such API in the fake: " + path, "NOT_FOUND"), None
 
     def check_token(self):
@@ -336,6 +346,32 @@ class Handler(BaseHTTPRequestHandler):
             start = int(rng.group(1))
             return 206, data[start:], {"Content-Range": "bytes %d-%d/%d" % (start, len(data) - 1, len(data))}
         return 200, data, None
+
+
+    def upload(self, bucket, query, raw):
+        """objects.insert, uploadType=media: the body is the object's bytes."""
+        root = os.path.join(STATE, "gcs", bucket)
+        name = query.get("name", [""])[0]
+        if query.get("uploadType") != ["media"] or not name:
+            return 400, google_error(400, "the fake takes uploadType=media with a name only", "INVALID_ARGUMENT"), None
+        if not os.path.isdir(root):
+            return 404, google_error(404, "The specified bucket does not exist.", "NOT_FOUND"), None
+        path = os.path.join(root, name)
+        if ".." in name.split("/") or name.startswith("/") or name.endswith("/"):
+            return 400, google_error(400, "Invalid object name: " + name, "INVALID_ARGUMENT"), None
+        match = query.get("ifGenerationMatch", [None])[0]
+        generation = "1" if os.path.isfile(path) else "0"
+        if match is not None and match != generation:
+            return 412, google_error(412, "At least one of the pre-conditions you specified did not hold.",
+                                     "FAILED_PRECONDITION"), None
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "wb") as f:
+            f.write(raw)
+        os.replace(path + ".tmp", path)
+        return 200, {"kind": "storage#object", "id": "%s/%s/1" % (bucket, name), "name": name, "bucket": bucket,
+                     "generation": "1", "metageneration": "1",
+                     "contentType": self.headers.get("Content-Type", "application/octet-stream"),
+                     "size": str(len(raw)), "md5Hash": base64.b64encode(hashlib.md5(raw).digest()).decode()}, None
 
 
 class Server(ThreadingHTTPServer):
