@@ -6,8 +6,11 @@
  * (e|E, optional sign, digits). Spaces, hex, "nan", "inf", a lone "." or trailing text are refused.
  *
  * numparse_double() is inline on purpose: the shard calls it twice per position row (~230,000
- * times a night) and the common case — a short plain decimal like 28799.75 — is a dozen
- * instructions once the call is gone. Everything else goes to numparse_double_general().
+ * times a night). A field of at most 8 bytes holding only digits and at most one '.' (28799.75,
+ * 0.176) is read as one 64-bit word and converted without a loop over its bytes (SWAR: ~30
+ * instructions instead of ~100; the digits-to-integer step is Wojciech Muła's, as in simdjson).
+ * Anything else takes the byte loop, and beyond it numparse_double_general(). All three give the
+ * same double for the same text.
  */
 #ifndef NIGHTFAN_NUMPARSE_H
 #define NIGHTFAN_NUMPARSE_H
@@ -15,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NUMPARSE_MAX_EXACT_MANTISSA (UINT64_C(1) << 53)
 #define NUMPARSE_MAX_EXACT_POW10 22
@@ -29,6 +33,58 @@ static inline bool numparse_is_digit(char c)
 {
 	return (unsigned char)(c - '0') < 10;
 }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NUMPARSE_SWAR 1
+
+/* The len bytes at s (1..8), s[0] in the lowest byte, zeros above; reads nothing outside them. */
+static inline uint64_t numparse_load(const char *s, size_t len)
+{
+	if (len >= 4) {
+		uint32_t head, tail;
+		memcpy(&head, s, 4);
+		memcpy(&tail, s + len - 4, 4); /* overlaps head when len < 8: the same bytes, OR-ed */
+		return head | (uint64_t)tail << (8 * (len - 4));
+	}
+	return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
+	       (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
+}
+
+/* 1..8 digit values (0..9), the first (most significant) in the lowest byte, as an integer. */
+static inline uint64_t numparse_swar_digits(uint64_t digits, size_t n)
+{
+	uint64_t v = digits << (8 * (8 - n)); /* leading zeros in the low bytes */
+	v = (v * 10) + (v >> 8);              /* pairs */
+	v = (((v & 0x000000FF000000FFu) * (100 + (UINT64_C(1000000) << 32))) +
+	     (((v >> 16) & 0x000000FF000000FFu) * (1 + (UINT64_C(10000) << 32)))) >> 32;
+	return (uint32_t)v;
+}
+
+/* The fast case: 1..8 bytes of digits with at most one '.', at least one digit. 0, or -1 when s
+ * is anything else (the caller then takes the byte loop). */
+static inline int numparse_swar(const char *s, size_t len, double *out)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t valid = len == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * len)) - 1;
+	uint64_t t = numparse_load(s, len) ^ (ones * '0');    /* digits become 0..9 */
+	uint64_t above9 = (((t & (ones * 0x7f)) + ones * 0x76) | t) & (ones * 0x80) & valid;
+	uint64_t digits = t & valid;
+	size_t n = len, frac = 0;
+
+	if (above9) {
+		size_t point = (size_t)__builtin_ctzll(above9) >> 3;
+		uint64_t before = (UINT64_C(1) << (8 * point)) - 1;
+		if (s[point] != '.' || (above9 & (above9 - 1)) || len == 1)
+			return -1;
+		n = len - 1;
+		frac = n - point;
+		digits = (t & before) | ((t >> 8) & ~before & (valid >> 8));
+	}
+	uint64_t mantissa = numparse_swar_digits(digits, n);
+	*out = frac ? (double)mantissa / numparse_pow10[frac] : (double)mantissa;
+	return 0;
+}
+#endif
 
 /* Parse exactly the len bytes at s (no NUL needed). Returns 0 and sets *out, or -1 (empty, not a
  * decimal number, or out of the finite double range); *out is untouched on failure.
@@ -47,6 +103,10 @@ static inline int numparse_double(const char *s, size_t len, double *out)
 
 	if (len == 0)
 		return -1;
+#ifdef NUMPARSE_SWAR
+	if (len <= 8 && numparse_swar(s, len, out) == 0)
+		return 0;
+#endif
 	negative = *p == '-';
 	p += *p == '-' || *p == '+';
 	digits = p;

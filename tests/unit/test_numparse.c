@@ -112,3 +112,65 @@ TEST(round_trips_against_strtod)
 		same_as_strtod(text);
 	}
 }
+
+/* numparse_double (word-at-a-time for <= 8 bytes, then the byte loop) against the general parser
+ * on every string of up to 5 bytes over an alphabet of digits, '.', signs, 'e' and a space, and on
+ * random strings of 6 to 9 such bytes: same verdict, same double (bit for bit). */
+static int differs(const char *text, size_t len)
+{
+	double fast = 1234.5, general = 1234.5;
+	int rc_fast = numparse_double(text, len, &fast), rc_general = numparse_double_general(text, len, &general);
+	if (rc_fast != rc_general || memcmp(&fast, &general, sizeof fast) != 0) {
+		fprintf(stderr, "\"%.*s\": fast %d %.17g, general %d %.17g\n", (int)len, text, rc_fast, fast,
+			rc_general, general);
+		return 1;
+	}
+	return 0;
+}
+
+TEST(short_fields_agree_with_the_general_parser)
+{
+	static const char alphabet[] = "0123456789.-+e ";
+	const int k = (int)sizeof alphabet - 1;
+	char text[16];
+	int mismatches = 0;
+	long tried = 0;
+
+	for (int len = 1; len <= 5; len++) {
+		long total = 1;
+		for (int i = 0; i < len; i++)
+			total *= k;
+		for (long code = 0; code < total; code++, tried++) {
+			long c = code;
+			for (int i = 0; i < len; i++, c /= k)
+				text[i] = alphabet[c % k];
+			mismatches += differs(text, (size_t)len);
+		}
+	}
+	unsigned long long state = 99;
+	for (int i = 0; i < 300000; i++, tried++) {
+		size_t len = 6 + i % 4;
+		for (size_t j = 0; j < len; j++) {
+			state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+			unsigned r = (unsigned)(state >> 33);
+			text[j] = r % 8 == 0 ? alphabet[10 + r / 8 % 5] : (char)('0' + r / 8 % 10); /* mostly digits */
+		}
+		mismatches += differs(text, len);
+	}
+	CHECK_INT(mismatches, 0);
+	CHECK(tried > 800000);
+	double x;
+	CHECK_INT(numparse_double("28799.75", 8, &x), 0);
+	CHECK_DOUBLE(x, 28799.75, 0);
+	CHECK_INT(numparse_double("0.176", 5, &x), 0);
+	CHECK_DOUBLE(x, 0.176, 0);
+	CHECK_INT(numparse_double("99999999", 8, &x), 0);
+	CHECK_DOUBLE(x, 99999999.0, 0);
+	CHECK_INT(numparse_double(".5", 2, &x), 0);
+	CHECK_DOUBLE(x, 0.5, 0);
+	CHECK_INT(numparse_double("7.", 2, &x), 0);
+	CHECK_DOUBLE(x, 7.0, 0);
+	CHECK_INT(numparse_double("1.2.3", 5, &x), -1);
+	CHECK_INT(numparse_double(".", 1, &x), -1);
+	CHECK_INT(numparse_double("12\x80" "4", 4, &x), -1);
+}
