@@ -1,7 +1,7 @@
 # tests/cli/71_hostile_regress.sh — fuzz findings that need the whole shard run, replayed from
-# tests/data/regress/ (the unit-level ones are tests/unit/test_regress.c). The fuzz stage of
-# `make check` replays the original inputs (fuzz/regress/) under clang's UBSan too, which also
-# catches float-to-integer overflow (GCC's -fsanitize=undefined does not).
+# tests/data/regress/ (the unit-level ones are tests/unit/test_regress.c). Under `make test
+# SANITIZE=1` (which adds -fsanitize=float-cast-overflow) a regression aborts the shard; the fuzz
+# stage of `make check` also replays the original inputs (fuzz/regress/) under clang's UBSan.
 source "$TESTS/lib.sh"
 cd "$WORK"
 data=$TESTS/data/regress
