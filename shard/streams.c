@@ -72,8 +72,8 @@ static int field_error(struct table *t, enum profile_field field, long line, con
 
 /* ---- fields ---- */
 
-/* A number of seconds; negative ones refused when nonneg. */
-static int seconds_of(struct table *t, const struct csv_field *fields, enum profile_field field, long line,
+/* A number of seconds; negative ones refused when nonneg. Inlined: called per position row. */
+static inline __attribute__((always_inline)) int seconds_of(struct table *t, const struct csv_field *fields, enum profile_field field, long line,
 		      bool nonneg, double *out, struct err *e)
 {
 	const struct csv_field *f = &fields[t->col[field]];
@@ -97,15 +97,35 @@ static int unscored_value(enum profile_field f)
 	return f == FIELD_STAGE ? STAGE_UNSCORED : f == FIELD_POSITION ? POS_UNKNOWN : VALUE_SKIP;
 }
 
+/* memcmp(a, b, len) == 0, without a call for the short raw values of a position stream: two
+ * overlapping 4- or 8-byte loads compare 4..16 bytes. */
+static inline bool same_bytes(const char *a, const char *b, size_t len)
+{
+	uint32_t a4, b4, a4_end, b4_end;
+	uint64_t a8, b8, a8_end, b8_end;
+
+	if (len >= 4 && len <= 8) {
+		memcpy(&a4, a, 4), memcpy(&b4, b, 4);
+		memcpy(&a4_end, a + len - 4, 4), memcpy(&b4_end, b + len - 4, 4);
+		return a4 == b4 && a4_end == b4_end;
+	}
+	if (len > 8 && len <= 16) {
+		memcpy(&a8, a, 8), memcpy(&b8, b, 8);
+		memcpy(&a8_end, a + len - 8, 8), memcpy(&b8_end, b + len - 8, 8);
+		return a8 == b8 && a8_end == b8_end;
+	}
+	return memcmp(a, b, len) == 0;
+}
+
 /* The canonical value of the stream's value field in this row; VALUE_SKIP for an unknown event
  * under "unscored"; -1 on error. */
-static int value_of(struct table *t, const struct csv_field *fields, long line, struct err *e)
+static inline __attribute__((always_inline)) int value_of(struct table *t, const struct csv_field *fields, long line, struct err *e)
 {
 	enum profile_field field = t->stream->value_field;
 	const struct csv_field *f = &fields[t->col[field]];
 	int v;
 
-	if (f->len == t->cached_len && memcmp(f->ptr, t->cached_raw, f->len) == 0)
+	if (f->len == t->cached_len && same_bytes(f->ptr, t->cached_raw, f->len))
 		return t->cached_value;
 	v = profile_value(t->stream, f->ptr, f->len);
 	if (v < 0) {
