@@ -147,3 +147,41 @@ int numparse_double_general(const char *s, size_t len, double *out)
 	*out = d.negative ? -value : value;
 	return 0;
 }
+
+/* Fast path (Clinger): at most 19 digits and no exponent, so the integer mantissa m cannot
+ * overflow; when m <= 2^53 and there are at most 22 fraction digits, m and 10^k are exact doubles
+ * and m / 10^k is one correctly rounded division — the exact answer. */
+int numparse_double_loop(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len, *digits;
+	uint64_t mantissa = 0;
+	unsigned digit;
+	long frac_digits = 0;
+	bool negative;
+	double value;
+
+	if (len == 0)
+		return -1;
+	negative = *p == '-';
+	p += *p == '-' || *p == '+';
+	digits = p;
+	while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
+		mantissa = mantissa * 10 + digit;
+		p++;
+	}
+	if (p < end && *p == '.') {
+		const char *point = p++;
+		while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
+			mantissa = mantissa * 10 + digit;
+			p++;
+		}
+		frac_digits = p - point - 1;
+		digits++; /* the point is no digit */
+	}
+	/* p - digits is now the number of digits */
+	if (p != end || p == digits || p - digits > NUMPARSE_MAX_DIGITS || mantissa > NUMPARSE_MAX_EXACT_MANTISSA)
+		return numparse_double_general(s, len, out);
+	value = frac_digits ? (double)mantissa / numparse_pow10[frac_digits] : (double)mantissa;
+	*out = negative ? -value : value;
+	return 0;
+}

@@ -62,15 +62,14 @@ static inline uint64_t numparse_swar_digits(uint64_t digits, size_t n)
 
 /* The fast case: 1..8 bytes of digits with at most one '.', at least one digit. 0, or -1 when s
  * is anything else (the caller then takes the byte loop). */
-static inline int numparse_swar(const char *s, size_t len, double *out)
+static inline __attribute__((always_inline)) int numparse_swar(const char *s, size_t len, double *out)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t valid = len == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * len)) - 1;
-	uint64_t t = numparse_load(s, len) ^ (ones * '0');    /* digits become 0..9 */
-	uint64_t above9 = (((t & (ones * 0x7f)) + ones * 0x76) | t) & (ones * 0x80) & valid;
-	uint64_t digits = t & valid;
+	uint64_t t = numparse_load(s, len) ^ (ones * '0'); /* digits become 0..9 */
 	size_t n = len, frac = 0;
 
+	t &= ~UINT64_C(0) >> (64 - 8 * len); /* bytes past len: 0, which passes for a digit */
+	uint64_t above9 = (((t & (ones * 0x7f)) + ones * 0x76) | t) & (ones * 0x80);
 	if (above9) {
 		size_t point = (size_t)__builtin_ctzll(above9) >> 3;
 		uint64_t before = (UINT64_C(1) << (8 * point)) - 1;
@@ -78,57 +77,26 @@ static inline int numparse_swar(const char *s, size_t len, double *out)
 			return -1;
 		n = len - 1;
 		frac = n - point;
-		digits = (t & before) | ((t >> 8) & ~before & (valid >> 8));
+		t = (t & before) | ((t >> 8) & ~before); /* the point taken out */
 	}
-	uint64_t mantissa = numparse_swar_digits(digits, n);
+	uint64_t mantissa = numparse_swar_digits(t, n);
 	*out = frac ? (double)mantissa / numparse_pow10[frac] : (double)mantissa;
 	return 0;
 }
 #endif
 
-/* Parse exactly the len bytes at s (no NUL needed). Returns 0 and sets *out, or -1 (empty, not a
- * decimal number, or out of the finite double range); *out is untouched on failure.
- *
- * Fast path (Clinger): at most 19 digits and no exponent, so the integer mantissa m cannot
- * overflow; when m <= 2^53 and there are at most 22 fraction digits, m and 10^k are exact doubles
- * and m / 10^k is one correctly rounded division — the exact answer. */
-static inline int numparse_double(const char *s, size_t len, double *out)
-{
-	const char *p = s, *end = s + len, *digits;
-	uint64_t mantissa = 0;
-	unsigned digit;
-	long frac_digits = 0;
-	bool negative;
-	double value;
+/* The byte loop (numparse.c) for what numparse_swar does not take. Same contract. */
+int numparse_double_loop(const char *s, size_t len, double *out);
 
-	if (len == 0)
-		return -1;
+/* Parse exactly the len bytes at s (no NUL needed). Returns 0 and sets *out, or -1 (empty, not a
+ * decimal number, or out of the finite double range); *out is untouched on failure. */
+static inline __attribute__((always_inline)) int numparse_double(const char *s, size_t len, double *out)
+{
 #ifdef NUMPARSE_SWAR
-	if (len <= 8 && numparse_swar(s, len, out) == 0)
+	if (len - 1 < 8 && numparse_swar(s, len, out) == 0)
 		return 0;
 #endif
-	negative = *p == '-';
-	p += *p == '-' || *p == '+';
-	digits = p;
-	while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
-		mantissa = mantissa * 10 + digit;
-		p++;
-	}
-	if (p < end && *p == '.') {
-		const char *point = p++;
-		while (p < end && (digit = (unsigned char)(*p - '0')) < 10) {
-			mantissa = mantissa * 10 + digit;
-			p++;
-		}
-		frac_digits = p - point - 1;
-		digits++; /* the point is no digit */
-	}
-	/* p - digits is now the number of digits */
-	if (p != end || p == digits || p - digits > NUMPARSE_MAX_DIGITS || mantissa > NUMPARSE_MAX_EXACT_MANTISSA)
-		return numparse_double_general(s, len, out);
-	value = frac_digits ? (double)mantissa / numparse_pow10[frac_digits] : (double)mantissa;
-	*out = negative ? -value : value;
-	return 0;
+	return numparse_double_loop(s, len, out);
 }
 
 #endif
