@@ -112,6 +112,12 @@ long csv_data_records(const struct csv_reader *r)
 	return r->records > 0 ? r->records - 1 : 0;
 }
 
+void csv_set_record_fn(struct csv_reader *r, csv_record_fn fn, void *ctx)
+{
+	r->fn = fn;
+	r->ctx = ctx;
+}
+
 /* Make room for one more field. Grows (rarely: only past the widest record so far), bounded. */
 static int reserve_field(struct csv_reader *r, long line, struct err *e)
 {
@@ -135,8 +141,9 @@ static int reserve_field(struct csv_reader *r, long line, struct err *e)
 	return 0;
 }
 
-/* Hand a complete record (r->fields[0..n)) to the callback after the field-count checks. */
-static int deliver(struct csv_reader *r, size_t n, long line, bool has_line_end, struct err *e)
+/* Hand a complete record (r->fields[0..n)) to the callback after the field-count checks. Inlined
+ * into the fast path: it runs once per record. */
+static inline __attribute__((always_inline)) int deliver(struct csv_reader *r, size_t n, long line, bool has_line_end, struct err *e)
 {
 	struct csv_record rec = {r->fields, n, line, r->records};
 

@@ -60,6 +60,10 @@ struct csv_reader;
  * max_record 0 means CSV_DEFAULT_MAX_RECORD. NULL on failure (out of memory, bad delimiter). */
 struct csv_reader *csv_new(const char *name, char delimiter, size_t max_record, csv_record_fn fn,
 			   void *ctx, struct err *e);
+/* Hand the records after the current one to fn(ctx, ...) instead: a callback can read the header
+ * and then pass the data records straight to a function for their layout. */
+void csv_set_record_fn(struct csv_reader *r, csv_record_fn fn, void *ctx);
+
 /* Feed the next len bytes of the file. 0, or -1 (syntax error or the callback's error). After an
  * error the reader must only be freed. */
 int csv_feed(struct csv_reader *r, const char *buf, size_t len, struct err *e);

@@ -21,8 +21,8 @@
 #define CACHED_VALUE_MAX 64
 #define VALUE_SKIP (-2)
 
-struct table;
-typedef int (*row_fn)(struct table *t, const struct csv_field *f, long line, struct err *e);
+/* A stream's data-row function: ctx is the struct table, called by the CSV reader directly. */
+typedef csv_record_fn row_fn;
 
 struct table {
 	const struct streams_night *night;
@@ -177,13 +177,15 @@ static int resolve_columns(struct table *t, const struct csv_record *header, str
 	return 0;
 }
 
-static int on_record(void *ctx, const struct csv_record *rec, struct err *e)
+/* The header: resolve the columns, then hand every data record to the stream's row function. */
+static int on_header(void *ctx, const struct csv_record *rec, struct err *e)
 {
 	struct table *t = ctx;
 
-	if (rec->index == 0)
-		return resolve_columns(t, rec, e);
-	return t->row(t, rec->fields, rec->line, e);
+	if (resolve_columns(t, rec, e) < 0)
+		return -1;
+	csv_set_record_fn(t->csv, t->row, t);
+	return 0;
 }
 
 static int on_chunk(void *ctx, const char *buf, size_t len, struct err *e)
@@ -202,7 +204,7 @@ static int read_table(const struct streams_night *night, const struct profile_st
 
 	memset(info, 0, sizeof(*info));
 	info->file = s->file;
-	t.csv = csv_new(s->file, night->profile->delimiter, 0, on_record, &t, e);
+	t.csv = csv_new(s->file, night->profile->delimiter, 0, on_header, &t, e);
 	if (!t.csv)
 		return -1;
 	rc = input_read(night->root, night->night, s->file, on_chunk, &t, &info->digest, e);
@@ -286,8 +288,11 @@ static int check_onset(struct table *t, const struct csv_field *f, long line, st
 	return 0;
 }
 
-static int hypnogram_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+static int hypnogram_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
+	struct table *t = ctx;
+	const struct csv_field *f = rec->fields;
+	long line = rec->line;
 	struct hypnogram_target *target = t->target;
 	size_t count;
 	int stage;
@@ -322,8 +327,11 @@ void streams_hypnogram_free(struct hypnogram *h)
 
 /* ---- respiratory ---- */
 
-static int respiratory_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+static int respiratory_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
+	struct table *t = ctx;
+	const struct csv_field *f = rec->fields;
+	long line = rec->line;
 	struct event_list *events = t->target;
 	double onset, duration;
 	int type;
@@ -405,8 +413,11 @@ static void add_interval(struct position_epochs *pos, double start, double durat
 	}
 }
 
-static int position_row(struct table *t, const struct csv_field *f, long line, struct err *e)
+static int position_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
+	struct table *t = ctx;
+	const struct csv_field *f = rec->fields;
+	long line = rec->line;
 	struct position_epochs *pos = t->target;
 	double time, duration = 0, motion = 0;
 	bool has_motion = false;
