@@ -2,10 +2,7 @@
 # run by KFP / Vertex AI (which set the container's command), by `nightfan compose`'s services and
 # by hand (`docker run IMAGE nightfan-shard --help`). No ENTRYPOINT, so a KFP `command` runs as is.
 #
-# Build through scripts/docker-build: it passes VERSION, SOURCE and REVISION, and stages the KFP
-# reference specs the unit tests read from ../shared/kfp-reference (outside this folder, so outside
-# the build context) at build/docker/shared/. By hand, the same:
-#   mkdir -p build/docker && cp -r ../shared build/docker/shared
+# Build through scripts/docker-build: it passes VERSION, SOURCE and REVISION. By hand, the same:
 #   docker build --network host --build-arg VERSION="$(cat VERSION)" -t nightfan:"$(cat VERSION)" .
 # --network host: apt inside the build reaches the host's Debian mirror the way the host does.
 # The base image is Debian's bookworm-slim; scripts/docker-env base makes one with debootstrap
@@ -31,10 +28,6 @@ RUN if [ -z "$VERSION" ]; then \
     elif [ "$VERSION" != "$(cat VERSION)" ]; then \
       echo "error: --build-arg VERSION=$VERSION but the VERSION file says $(cat VERSION)" >&2; exit 1; \
     fi
-RUN if [ ! -d build/docker/shared/kfp-reference ]; then \
-      echo 'error: build/docker/shared/kfp-reference is missing: build with scripts/docker-build' >&2; exit 1; \
-    fi \
- && mv build/docker/shared /shared && rm -rf build/docker
 # The fast subset of the tests: every unit-test binary (the CLI suites run in CI, outside images).
 RUN unit_tests=$(for t in tests/unit/test_*.c; do [ -e "$t" ] || continue; t=${t##*/}; echo "build/rel/tests/${t%.c}"; done) \
  && make -j"$(nproc)" all $unit_tests \

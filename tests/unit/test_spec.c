@@ -1,6 +1,6 @@
 /*
  * test_spec.c — pipeline/yamlio, spec and plan: YAML round trips over the KFP reference files, the
- * compiled spec compared with the SDK's output field by field (../shared/kfp-reference/, read with
+ * compiled spec compared with the SDK's output field by field (tests/golden/kfp-reference/, read with
  * our own loader), the manifest threshold to the character, placeholders, ExecutorInputs.
  */
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "../../pipeline/spec.h"
 #include "../../pipeline/yamlio.h"
 
-#define REF "../shared/kfp-reference/"
+#define REF "tests/golden/kfp-reference/"
 
 static const char *const reference_files[] = {
 	"artifacts_simple.yaml", "collected_artifacts.yaml", "collected_parameters.yaml",
