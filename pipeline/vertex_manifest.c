@@ -53,6 +53,13 @@ static bool is_uri(const char *s)
 	return sep && strcspn(s, "/") > (size_t)(sep - s);
 }
 
+/* The schemes a KFP launcher mounts (gs:// under /gcs/, s3:// under /s3/, minio:// under /minio/),
+ * as common/executor.c maps them. */
+static bool kfp_mounted(const char *uri)
+{
+	return strncmp(uri, "gs://", 5) == 0 || strncmp(uri, "s3://", 5) == 0 || strncmp(uri, "minio://", 8) == 0;
+}
+
 /* Every "@K" of the loop resolves in the manifest, with valid night ids (as the shard will check). */
 static int check_batches(const char *path, const char *bytes, size_t len, const json_t *nights, struct err *e)
 {
@@ -131,9 +138,12 @@ int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, 
 		return VERTEX_MANIFEST_REFUSED;
 	}
 	if (is_uri(uri)) {
-		if (kfp || gcs_is_uri(uri))
+		if (gcs_is_uri(uri) || (kfp && kfp_mounted(uri)))
 			return 0;
-		ERR(e, "nights_manifest \"%s\": Vertex AI tasks read only gs:// URIs (under /gcs/)", uri);
+		if (kfp)
+			ERR(e, "nights_manifest \"%s\": the containers read gs://, s3:// or minio:// URIs", uri);
+		else
+			ERR(e, "nights_manifest \"%s\": Vertex AI tasks read only gs:// URIs (under /gcs/)", uri);
 		return VERTEX_MANIFEST_REFUSED;
 	}
 	if (kfp) {

@@ -42,7 +42,8 @@ enum { VERTEX_MANIFEST_BAD_INPUT = 1, VERTEX_MANIFEST_REFUSED = 2 };
  * `pipeline_root` a gs:// URI. Fills *m (free with vertex_manifest_free; zeroed when the run needs
  * no upload). Returns 0; VERTEX_MANIFEST_REFUSED (e filled) when the containers could not read
  * the manifest — nights_manifest empty, a local path on KFP ("upload it ... and pass
- * --param nights_manifest=s3://..."), a scheme other than gs:// on Vertex AI;
+ * --param nights_manifest=s3://..."), a scheme other than gs:// on Vertex AI (other than gs://,
+ * s3://, minio:// on KFP);
  * VERTEX_MANIFEST_BAD_INPUT (e filled) when the local manifest cannot be read, is not JSON, or
  * lacks a batch the loop names. */
 int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, const char *pipeline_root,

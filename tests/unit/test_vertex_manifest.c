@@ -110,6 +110,9 @@ TEST(what_the_containers_could_not_read_is_refused)
 	CHECK_INT(vertex_manifest_prepare(big, s3, false, "gs://b-1/r", &m, &e), VERTEX_MANIFEST_REFUSED);
 	CHECK_STR(e.message, "nights_manifest \"s3://lab/m.json\": Vertex AI tasks read only gs:// URIs (under /gcs/)");
 	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), 0); /* KFP mounts s3:// */
+	json_object_set_new(s3, "nights_manifest", json_string("https://lab.example/m.json"));
+	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), VERTEX_MANIFEST_REFUSED);
+	CHECK_STR(e.message, "nights_manifest \"https://lab.example/m.json\": the containers read gs://, s3:// or minio:// URIs");
 	CHECK_INT(vertex_manifest_prepare(big, empty, false, "gs://b-1/r", &m, &e), VERTEX_MANIFEST_REFUSED);
 	CHECK(strstr(e.message, "but nights_manifest is empty") != NULL);
 	json_decref(big);
