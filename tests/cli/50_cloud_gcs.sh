@@ -9,7 +9,8 @@ source "$TESTS/fake/fake.sh"
 unset GOOGLE_OAUTH_ACCESS_TOKEN STORAGE_EMULATOR_HOST NIGHTFAN_STORAGE_ENDPOINT
 export NIGHTFAN_HTTP_SLEEP_SCALE=0
 mkdir -p "$WORK/bin"
-printf '#!/bin/sh\nexit 1\n' >"$WORK/bin/gcloud" # never a real gcloud
+printf '#!/bin/sh\nexit 1\n' >"$WORK/bin/gcloud" # never a real gcloud (executable, or PATH goes on to one)
+chmod +x "$WORK/bin/gcloud"
 PATH="$WORK/bin:$PATH"
 
 fake_start "$WORK/fake" --page-size 2
@@ -94,6 +95,10 @@ GOOGLE_OAUTH_ACCESS_TOKEN=stale-s3cr3t run nightfan compile --profile "$PROFILE"
 	--input gs://sleep-bucket/study/v1
 check_eq "refused storage token" "$status:$(cat "$WORK/err")" \
 	"1:nightfan compile: error: GET http://127.0.0.1:$FAKE_PORT/storage/v1/b/sleep-bucket/o?prefix=study%2Fv1%2F&delimiter=%2F&fields=prefixes%2CnextPageToken: HTTP 401: Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. (the token in GOOGLE_OAUTH_ACCESS_TOKEN was refused; it may have expired)"
+fake_clear
+run nightfan compile --profile "$PROFILE" --image img:1 -o "$WORK/z.json" --input gs://sleep-bucket/study/v1
+check_eq "no credentials anywhere: storage is not asked" "$status:$(cat "$WORK/err"):$(fake_reqs 'len(reqs)')" \
+	"1:nightfan compile: error: no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set; metadata server: GET http://127.0.0.1:1/computeMetadata/v1/instance/service-accounts/default/token: could not connect (after 3 attempts); gcloud: \`gcloud auth print-access-token\` failed (exit 1):0"
 check_eq "no token in any output" "$(grep -a -c s3cr3t "$WORK/transcript")" 0
 
 finish

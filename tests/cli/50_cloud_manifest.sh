@@ -11,7 +11,8 @@ TOKEN=ya29.fake-SECRET-token-7f3a
 unset KF_PIPELINES_SA_TOKEN_PATH KF_PIPELINES_TOKEN STORAGE_EMULATOR_HOST
 export NIGHTFAN_HTTP_SLEEP_SCALE=0 GOOGLE_OAUTH_ACCESS_TOKEN=$TOKEN
 mkdir -p "$WORK/bin"
-printf '#!/bin/sh\nexit 1\n' >"$WORK/bin/gcloud" # never a real gcloud
+printf '#!/bin/sh\nexit 1\n' >"$WORK/bin/gcloud" # never a real gcloud (executable, or PATH goes on to one)
+chmod +x "$WORK/bin/gcloud"
 PATH="$WORK/bin:$PATH"
 
 fake_start "$WORK/fake"
