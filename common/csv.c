@@ -169,98 +169,110 @@ static bool is_blank(const struct csv_field *fields, size_t n, bool quoted)
 /*
  * Finding the next delimiter, quote or line end is most of the work. Rather than test byte by
  * byte, a 64-byte block is turned into a bit mask of its special bytes (SSE2: four 16-byte
- * compares) once, and each field end is then one count-trailing-zeros. Where SSE2 is missing the
- * mask is built from the class table; the result is the same.
+ * compares) once; the fast path then walks the mask's set bits (count trailing zeros, clear the
+ * lowest bit), one per field end, across as many records as the block holds. Where SSE2 is
+ * missing the mask is built from the class table; the result is the same.
  */
 #define SCAN_BLOCK 64
 
-struct scan {
-	uintptr_t base, limit;   /* the block [base, limit) the mask describes */
-	uint64_t mask;           /* bit i: byte base + i is special */
+struct specials {
+	const unsigned char *table; /* CLASS_SPECIAL per byte value */
+#if defined(__SSE2__)
+	__m128i delimiter, quote, cr, lf;
+#endif
 };
 
-static uint64_t special_mask(const struct csv_reader *r, const char *block, size_t n)
+static void specials_init(const struct csv_reader *r, struct specials *sp)
+{
+	sp->table = r->special;
+#if defined(__SSE2__)
+	sp->delimiter = _mm_set1_epi8(r->delimiter);
+	sp->quote = _mm_set1_epi8(QUOTE);
+	sp->cr = _mm_set1_epi8('\r');
+	sp->lf = _mm_set1_epi8('\n');
+#endif
+}
+
+/* Bit i set: block[i] is special (i < n <= SCAN_BLOCK). */
+static inline uint64_t special_mask(const struct specials *sp, const char *block, size_t n)
 {
 	uint64_t mask = 0;
 
 #if defined(__SSE2__)
 	if (n == SCAN_BLOCK) {
-		__m128i delim = _mm_set1_epi8(r->delimiter), quote = _mm_set1_epi8(QUOTE);
-		__m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
 		for (int i = 0; i < SCAN_BLOCK / 16; i++) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(block + 16 * i));
-			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), _mm_cmpeq_epi8(v, quote)),
-						   _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp->delimiter), _mm_cmpeq_epi8(v, sp->quote)),
+						   _mm_or_si128(_mm_cmpeq_epi8(v, sp->cr), _mm_cmpeq_epi8(v, sp->lf)));
 			mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * i);
 		}
 		return mask;
 	}
 #endif
 	for (size_t i = 0; i < n; i++)
-		if (r->special[(unsigned char)block[i]])
+		if (sp->table[(unsigned char)block[i]])
 			mask |= UINT64_C(1) << i;
 	return mask;
 }
 
-/* The first special byte at or after p (p < end), or end when there is none. */
-static inline const char *next_special(const struct csv_reader *r, struct scan *sc, const char *p, const char *end)
-{
-	for (;;) {
-		uint64_t bits;
-		if ((uintptr_t)p < sc->base || (uintptr_t)p >= sc->limit) {
-			size_t n = (size_t)(end - p) < SCAN_BLOCK ? (size_t)(end - p) : SCAN_BLOCK;
-			sc->base = (uintptr_t)p;
-			sc->limit = (uintptr_t)p + n;
-			sc->mask = special_mask(r, p, n);
-		}
-		bits = sc->mask >> ((uintptr_t)p - sc->base);
-		if (bits)
-			return p + __builtin_ctzll(bits);
-		if (sc->limit == (uintptr_t)end)
-			return end;
-		p = (const char *)sc->limit;
-	}
-}
-
 /*
- * The fast path: one unquoted record lying whole in [p, end). Returns the position after its line
- * end, or NULL when the record must go to the general path (a quote, no line end in this chunk, a
- * new widest record, an oversized record). *failed is set when the callback failed.
+ * The fast path: the unquoted records lying whole in [p, end), handed over in place. Returns where
+ * it stopped — end, or the start of a record the general path must take (a quote, no line end
+ * before end, a new widest record, an oversized record). *failed is set when the callback failed.
  */
-static const char *fast_record(struct csv_reader *r, struct scan *sc, const char *p, const char *end,
-			       bool *failed, struct err *e)
+static const char *fast_records(struct csv_reader *r, const char *p, const char *end, bool *failed,
+				struct err *e)
 {
-	const char *start = p, *field = p;
-	struct csv_field *fields = r->fields; /* locals: stores through fields cannot alias them */
-	const size_t cap = r->fields_cap;
+	struct specials sp;
+	struct csv_field *const fields = r->fields; /* locals: stores through fields cannot alias them */
+	const size_t cap = r->fields_cap, max_record = r->max_record;
 	const char delimiter = r->delimiter;
+	const char *start = p, *field = p; /* the record and the field being read */
+	const char *base = p, *limit = p;  /* the block the mask describes */
+	uint64_t bits = 0;                 /* its special bytes not yet consumed */
 	size_t n = 0;
-	long line = r->line;
 
+	specials_init(r, &sp);
 	for (;;) {
-		p = next_special(r, sc, p, end);
-		if (p == end || *p == QUOTE || n == cap)
-			return NULL;
+		while (!bits) {
+			if (limit < field)
+				limit = field; /* the LF of a CRLF was the block's last byte */
+			if (limit == end)
+				return start;
+			base = limit;
+			limit = base + ((size_t)(end - base) < SCAN_BLOCK ? (size_t)(end - base) : SCAN_BLOCK);
+			bits = special_mask(&sp, base, (size_t)(limit - base));
+		}
+		const char *q = base + __builtin_ctzll(bits);
+		char c = *q;
+		bits &= bits - 1;
+		if (c == QUOTE || n == cap)
+			return start;
 		fields[n].ptr = field;
-		fields[n].len = (size_t)(p - field);
+		fields[n].len = (size_t)(q - field);
 		n++;
-		if (*p != delimiter)
-			break;
-		field = ++p;
+		field = q + 1;
+		if (c == delimiter)
+			continue;
+		/* q is at CR or LF: the record ends */
+		if ((size_t)(q - start) > max_record)
+			return start;
+		if (c == '\r') {
+			if (field == end)
+				r->prev_cr = true; /* an LF may open the next chunk */
+			else if (*field == '\n' && field++ < limit)
+				bits &= bits - 1; /* the LF's bit */
+		}
+		long line = r->line++;
+		if (!is_blank(fields, n, false) && deliver(r, n, line, true, e) < 0) {
+			*failed = true;
+			return field;
+		}
+		start = field;
+		n = 0;
+		if (start == end)
+			return end;
 	}
-	if ((size_t)(p - start) > r->max_record)
-		return NULL;
-	/* p is at CR or LF */
-	if (*p++ == '\r') {
-		if (p < end && *p == '\n')
-			p++;
-		else
-			r->prev_cr = p == end;
-	}
-	r->line++;
-	if (!is_blank(r->fields, n, false) && deliver(r, n, line, true, e) < 0)
-		*failed = true;
-	return p;
 }
 
 static int append_byte(struct csv_reader *r, char c, struct err *e)
@@ -384,7 +396,6 @@ static int general_byte(struct csv_reader *r, char c, struct err *e)
 static int feed_body(struct csv_reader *r, const char *p, const char *end, struct err *e)
 {
 	bool failed = false;
-	struct scan sc = {0, 0, 0};
 
 	while (p < end) {
 		if (!r->in_record) {
@@ -394,13 +405,11 @@ static int feed_body(struct csv_reader *r, const char *p, const char *end, struc
 				continue;
 			}
 			r->prev_cr = false;
-			const char *next = fast_record(r, &sc, p, end, &failed, e);
+			p = fast_records(r, p, end, &failed, e);
 			if (failed)
 				return -1;
-			if (next) {
-				p = next;
-				continue;
-			}
+			if (p == end)
+				break;
 			start_record(r);
 		}
 		if (general_byte(r, *p++, e) < 0)
