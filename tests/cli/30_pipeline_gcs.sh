@@ -10,7 +10,7 @@ cd "$WORK"
 unset GOOGLE_OAUTH_ACCESS_TOKEN NIGHTFAN_STORAGE_ENDPOINT
 export NIGHTFAN_HTTP_SLEEP_SCALE=0 GCE_METADATA_HOST=127.0.0.1:1
 mkdir -p bin
-printf '#!/bin/sh\nexit 1\n' >bin/gcloud # never a real gcloud
+printf '#!/bin/sh\nexit 1\n' >bin/gcloud && chmod +x bin/gcloud # never a real gcloud
 PATH="$WORK/bin:$PATH"
 
 fake_start "$WORK/fake"
