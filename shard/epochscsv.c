@@ -30,7 +30,7 @@ static void format_integer(long long v, char *buf)
 
 static void format_number(double x, char *buf)
 {
-	if (x == (double)(long long)x && x > -1e15 && x < 1e15)
+	if (x > -1e15 && x < 1e15 && x == (double)(long long)x) /* range first: the cast of a huge x is UB */
 		format_integer((long long)x, buf);
 	else
 		numfmt_double(x, buf);
