@@ -381,17 +381,38 @@ static void add_motion(struct position_epochs *pos, size_t k, bool has_motion, d
 	}
 }
 
+#define ESTIMATE_MAX 1e7     /* estimates below this are within 1e-8 of the quotient */
+#define ESTIMATE_MARGIN 1e-6 /* closer than this to a whole number: divide */
+
+/* The epoch a sample at `time` falls in, (size_t)((time - t0) / epoch_seconds), or -1 outside
+ * [0, n). The division is the longest dependency chain of a position row, so the quotient is first
+ * estimated by multiplying with 1 / epoch_seconds; only an estimate within ESTIMATE_MARGIN of a
+ * whole number, where the two could fall in different epochs, is settled by the division. */
+static inline long epoch_of_sample(const struct position_epochs *pos, double time)
+{
+	double offset = time - pos->t0, estimate = offset * pos->per_second, rel;
+
+	if (estimate >= 0 && estimate < ESTIMATE_MAX) {
+		long k = (long)estimate;
+		double frac = estimate - (double)k;
+		if (frac > ESTIMATE_MARGIN && frac < 1 - ESTIMATE_MARGIN)
+			return k < (long)pos->n ? k : -1;
+	}
+	rel = offset / pos->epoch_seconds;
+	if (rel < 0 || rel >= (double)pos->n)
+		return -1;
+	return (long)rel;
+}
+
 /* A sample counts once in the epoch its time falls in. */
 static void add_sample(struct position_epochs *pos, double time, int position, bool has_motion, double motion)
 {
-	double rel = (time - pos->t0) / pos->epoch_seconds;
-	size_t k;
+	long k = epoch_of_sample(pos, time);
 
-	if (rel < 0 || rel >= (double)pos->n)
+	if (k < 0)
 		return;
-	k = (size_t)rel;
 	pos->weight[k][position] += 1;
-	add_motion(pos, k, has_motion, motion);
+	add_motion(pos, (size_t)k, has_motion, motion);
 }
 
 /* An interval weighs, in each epoch it overlaps, the seconds it covers there. */
@@ -451,6 +472,7 @@ int streams_read_position(const struct streams_night *night, const struct profil
 	memset(pos, 0, sizeof(*pos));
 	pos->t0 = grid->t0;
 	pos->epoch_seconds = epoch_seconds;
+	pos->per_second = 1 / epoch_seconds;
 	pos->n = grid->n;
 	pos->weight = calloc(n, sizeof(*pos->weight));
 	pos->motion_sum = calloc(n, sizeof(*pos->motion_sum));

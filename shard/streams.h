@@ -74,6 +74,7 @@ struct position_epochs {
 	double (*weight)[POS_COUNT];  /* per epoch: samples (or seconds covered, for intervals) per position */
 	double *motion_sum;           /* per epoch */
 	uint32_t *motion_count;       /* per epoch */
+	double per_second;            /* 1 / epoch_seconds: only to estimate a sample's epoch */
 };
 
 /* Read a hypnogram stream into *h (zeroed first). 0 or -1. */

@@ -28,7 +28,7 @@ TEST(position_majority_and_ties)
 	};
 	double motion_sum[4] = {3, 0, 0, 0};
 	uint32_t motion_count[4] = {2, 0, 0, 0};
-	struct position_epochs pos = {0, 30, 4, weight, motion_sum, motion_count};
+	struct position_epochs pos = {0, 30, 4, weight, motion_sum, motion_count, 1.0 / 30};
 	uint8_t out[4];
 	double mean = -1;
 
