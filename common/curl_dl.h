@@ -4,10 +4,11 @@
  * Owns: the one table of libcurl entry points common/http.c calls through. Types and constants
  * still come from <curl/curl.h> (pkg-config --cflags libcurl); no binary links libcurl.
  * Why not plain linking: libcurl pulls ~30 shared libraries (openssl, nghttp2, krb5, ldap, ...)
- * whose loading and relocation cost every process ~5 ms CPU and ~6.5 MB of peak RSS before main()
- * (measured on the 2-core VM: a trivial program linked with -lcurl peaks at 7.4 MB vs 0.95 MB
- * without; nightfan-shard went from 12.6 to 7.x ms per night). Only gs:// roots and the cloud
- * commands make requests, so a local night never pays for it.
+ * whose loading and relocation cost every process ~4-5 ms CPU and ~6.5 MB of peak RSS before
+ * main(). Measured 2026-11-24 on the shared 2-core VM (bench/10-shard.sh, 60 synth nights): a
+ * trivial program linked with -lcurl peaks at 7.4 MB vs 0.95 MB without; `nightfan-shard
+ * --version` 5.32 -> 1.14 ms CPU and 8.3 -> 2.2 MB; a whole night 12.61 -> 8.55 ms and 8.9 -> 2.6
+ * MB. Only gs:// roots and the cloud commands make requests, so a local night never pays for it.
  * Not here: requests, retries, errors about them (common/http.c).
  */
 #ifndef NIGHTFAN_CURL_DL_H
