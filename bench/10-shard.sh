@@ -2,7 +2,8 @@
 # bench/10-shard.sh — `make bench`, shard part: 200 generated nights (`nightfan synth --seed 1`),
 # nightfan-shard run over every night sequentially (one process each), against `cat` of the same
 # files as the floor. Prints CPU ms per night (user + sys of the child processes), MB/s over the
-# CSV bytes, the largest peak RSS of any one run, the cost of merely starting the binary, and the
+# CSV bytes, the largest peak RSS of any one run, the cost of merely starting the binary (and any
+# program at all: /usr/bin/true, the part of cat's floor that is no reading), and the
 # CSV reader alone against libcsv (Debian libcsv-dev), which justifies common/csv.c.
 # Environment: BENCH_NIGHTS (default 200), BENCH_DIR (keep the data there; default a temp folder).
 set -eu
@@ -70,6 +71,7 @@ for night in $nights; do
 done >"$DIR/shard.cmds"
 for night in $nights; do echo "cat $(echo "$DIR"/in/"$night"/*/*.csv)"; done >"$DIR/cat.cmds"
 for night in $nights; do echo "bin/nightfan-shard --version"; done >"$DIR/start.cmds"
+for night in $nights; do echo "true"; done >"$DIR/true.cmds"
 
 report() { # LABEL "CPU_MS MAXRSS_KB" — MB/s over the nights' CSV bytes
 	set -- "$1" $2
@@ -83,6 +85,7 @@ awk -v b="$bytes" -v n="$NIGHTS" 'BEGIN { printf "%-28s %.2f MB of CSV per night
 report "nightfan-shard" "$("$DIR/runner" <"$DIR/shard.cmds")"
 report "  of which process start" "$("$DIR/runner" <"$DIR/start.cmds")"
 report "cat (floor)" "$("$DIR/runner" <"$DIR/cat.cmds")"
+report "  of which process start" "$("$DIR/runner" <"$DIR/true.cmds")"
 
 # The CSV reader alone, against libcsv, on every file of the nights (parse + one callback per
 # field or record; ours also hands over line numbers). Two programs, because both libraries name
