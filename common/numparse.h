@@ -37,17 +37,18 @@ static inline bool numparse_is_digit(char c)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define NUMPARSE_SWAR 1
 
-/* The len bytes at s (1..8), s[0] in the lowest byte, zeros above; reads nothing outside them. */
-static inline uint64_t numparse_load(const char *s, size_t len)
+/* The len bytes at s (1..8) XOR '0' (so digits become 0..9), s[0] in the lowest byte, zeros above;
+ * reads nothing outside them. */
+static inline uint64_t numparse_load_digits(const char *s, size_t len)
 {
 	if (len >= 4) {
 		uint32_t head, tail;
 		memcpy(&head, s, 4);
 		memcpy(&tail, s + len - 4, 4); /* overlaps head when len < 8: the same bytes, OR-ed */
-		return head | (uint64_t)tail << (8 * (len - 4));
+		return (head ^ UINT32_C(0x30303030)) | (uint64_t)(tail ^ UINT32_C(0x30303030)) << (8 * (len - 4));
 	}
-	return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
-	       (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
+	return (uint64_t)((unsigned char)s[0] ^ '0') | (uint64_t)((unsigned char)s[len / 2] ^ '0') << (8 * (len / 2)) |
+	       (uint64_t)((unsigned char)s[len - 1] ^ '0') << (8 * (len - 1));
 }
 
 /* 1..8 digit values (0..9), the first (most significant) in the lowest byte, as an integer. */
@@ -65,10 +66,9 @@ static inline uint64_t numparse_swar_digits(uint64_t digits, size_t n)
 static inline __attribute__((always_inline)) int numparse_swar(const char *s, size_t len, double *out)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t t = numparse_load(s, len) ^ (ones * '0'); /* digits become 0..9 */
+	uint64_t t = numparse_load_digits(s, len); /* bytes past len: 0, which passes for a digit */
 	size_t n = len, frac = 0;
 
-	t &= ~UINT64_C(0) >> (64 - 8 * len); /* bytes past len: 0, which passes for a digit */
 	uint64_t above9 = (((t & (ones * 0x7f)) + ones * 0x76) | t) & (ones * 0x80);
 	if (above9) {
 		size_t point = (size_t)__builtin_ctzll(above9) >> 3;
