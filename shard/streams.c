@@ -434,32 +434,54 @@ static void add_interval(struct position_epochs *pos, double start, double durat
 	}
 }
 
-static int position_row(void *ctx, const struct csv_record *rec, struct err *e)
+/* The row's motion cell into *motion; *has_motion false when the stream maps no motion column or
+ * the cell is empty. 0 or -1. */
+static inline __attribute__((always_inline)) int motion_of(struct table *t, const struct csv_field *f, long line,
+							    bool *has_motion, double *motion, struct err *e)
+{
+	*has_motion = false;
+	if (t->col[FIELD_MOTION] < 0 || f[t->col[FIELD_MOTION]].len == 0)
+		return 0;
+	const struct csv_field *m = &f[t->col[FIELD_MOTION]];
+	if (numparse_double(m->ptr, m->len, motion) < 0)
+		return field_error(t, FIELD_MOTION, line, m, "a number (or an empty cell)", e);
+	*has_motion = true;
+	return 0;
+}
+
+/* A row of a stream of samples (no duration column): the epoch its time falls in counts it once.
+ * Two row functions rather than one with a branch per row: this one runs ~100,000 times a night. */
+static int position_sample_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
 	struct table *t = ctx;
 	const struct csv_field *f = rec->fields;
-	long line = rec->line;
-	struct position_epochs *pos = t->target;
-	double time, duration = 0, motion = 0;
-	bool has_motion = false;
+	double time, motion = 0;
+	bool has_motion;
 	int position;
 
-	if (seconds_of(t, f, FIELD_TIME, line, true, &time, e) < 0)
+	if (seconds_of(t, f, FIELD_TIME, rec->line, true, &time, e) < 0 ||
+	    (position = value_of(t, f, rec->line, e)) < 0 ||
+	    motion_of(t, f, rec->line, &has_motion, &motion, e) < 0)
 		return -1;
-	if (t->col[FIELD_DURATION] >= 0 && seconds_of(t, f, FIELD_DURATION, line, true, &duration, e) < 0)
+	add_sample(t->target, time, position, has_motion, motion);
+	return 0;
+}
+
+/* A row of a stream of intervals (time and duration): each epoch it overlaps weighs the seconds. */
+static int position_interval_row(void *ctx, const struct csv_record *rec, struct err *e)
+{
+	struct table *t = ctx;
+	const struct csv_field *f = rec->fields;
+	double time, duration, motion = 0;
+	bool has_motion;
+	int position;
+
+	if (seconds_of(t, f, FIELD_TIME, rec->line, true, &time, e) < 0 ||
+	    seconds_of(t, f, FIELD_DURATION, rec->line, true, &duration, e) < 0 ||
+	    (position = value_of(t, f, rec->line, e)) < 0 ||
+	    motion_of(t, f, rec->line, &has_motion, &motion, e) < 0)
 		return -1;
-	if ((position = value_of(t, f, line, e)) < 0)
-		return -1;
-	if (t->col[FIELD_MOTION] >= 0 && f[t->col[FIELD_MOTION]].len > 0) {
-		const struct csv_field *m = &f[t->col[FIELD_MOTION]];
-		if (numparse_double(m->ptr, m->len, &motion) < 0)
-			return field_error(t, FIELD_MOTION, line, m, "a number (or an empty cell)", e);
-		has_motion = true;
-	}
-	if (t->col[FIELD_DURATION] >= 0)
-		add_interval(pos, time, duration, position, has_motion, motion);
-	else
-		add_sample(pos, time, position, has_motion, motion);
+	add_interval(t->target, time, duration, position, has_motion, motion);
 	return 0;
 }
 
@@ -479,7 +501,8 @@ int streams_read_position(const struct streams_night *night, const struct profil
 	pos->motion_count = calloc(n, sizeof(*pos->motion_count));
 	if (!pos->weight || !pos->motion_sum || !pos->motion_count)
 		return ERR(e, "out of memory");
-	return read_table(night, s, position_row, pos, info, e);
+	return read_table(night, s, s->columns[FIELD_DURATION] ? position_interval_row : position_sample_row, pos,
+			  info, e);
 }
 
 void streams_position_free(struct position_epochs *pos)
