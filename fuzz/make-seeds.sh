@@ -6,14 +6,14 @@
 #   executor  tests/golden/executor/*.json, the KFP reference ExecutorInputs, and the ExecutorInputs
 #             nightfan's plan gives a shard task and the merge (through `nightfan compose`)
 #   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
-#   spec      tests/golden/pipeline/pipeline.{yaml,json}, /work/shared/kfp-reference/*.yaml
+#   spec      tests/golden/pipeline/pipeline.{yaml,json}, tests/golden/kfp-reference/*.yaml (the vendored KFP references)
 # Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
 # Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
-shared=${SHARED:-$(cd .. && pwd)/shared}
+kfp_reference=tests/golden/kfp-reference
 rm -rf "$out"
 for t in csv shard profile executor night spec; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
@@ -70,8 +70,8 @@ for b in nightfan-shard nightfan-merge; do
 	chmod +x "$tmp/bin/$b"
 done
 "$tmp/bin/nightfan" run "$tmp/p.yaml" --root "$tmp/run" >/dev/null 2>&1
-cp "$shared"/kfp-reference/executor-input/shard-a.json "$out/executor/ref-shard-a.json"
-cp "$shared"/kfp-reference/executor-input/merge.json "$out/executor/ref-merge.json"
+cp "$kfp_reference"/executor-input/shard-a.json "$out/executor/ref-shard-a.json"
+cp "$kfp_reference"/executor-input/merge.json "$out/executor/ref-merge.json"
 
 for f in tests/data/merge/basic/*/night.json; do cp "$f" "$out/night/merge-$(basename "$(dirname "$f")").json"; done
 for f in tests/golden/shard/*/night.json; do cp "$f" "$out/night/shard-$(basename "$(dirname "$f")").json"; done
@@ -80,7 +80,7 @@ bin/nightfan-shard --input tests/data/shard/tiny --night T1 --profile tests/data
 cp "$tmp/out/T1/night.json" "$out/night/tiny-now.json"
 
 cp tests/golden/pipeline/pipeline.yaml tests/golden/pipeline/pipeline.json "$out/spec/"
-cp "$shared"/kfp-reference/*.yaml "$out/spec/"
+cp "$kfp_reference"/*.yaml "$out/spec/"
 
 for t in csv shard profile executor night spec; do
 	[ -d "fuzz/regress/$t" ] && cp fuzz/regress/$t/* "$out/$t/" 2>/dev/null || true
