@@ -61,14 +61,18 @@ static inline uint64_t numparse_swar_digits(uint64_t digits, size_t n)
 	return (uint32_t)v;
 }
 
-/* The fast case: 1..8 bytes of digits with at most one '.', at least one digit. 0, or -1 when s
- * is anything else (the caller then takes the byte loop). */
-static inline __attribute__((always_inline)) int numparse_swar(const char *s, size_t len, double *out)
+/* The fast case split in two: 1..8 bytes of digits with at most one '.', at least one digit, as
+ * the integer of its digits and the number of digits after the point (value = *mantissa /
+ * 10^*frac, never negative, *frac <= 7). 0, or -1 when s is anything else. For a caller that can
+ * use the integer without the division (the shard's epoch of a position sample). */
+static inline __attribute__((always_inline)) int numparse_swar_decimal(const char *s, size_t len, uint64_t *mantissa,
+									size_t *frac)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
 	uint64_t t = numparse_load_digits(s, len); /* bytes past len: 0, which passes for a digit */
-	size_t n = len, frac = 0;
+	size_t n = len;
 
+	*frac = 0;
 	uint64_t above9 = (((t & (ones * 0x7f)) + ones * 0x76) | t) & (ones * 0x80);
 	if (above9) {
 		size_t point = (size_t)__builtin_ctzll(above9) >> 3;
@@ -76,11 +80,28 @@ static inline __attribute__((always_inline)) int numparse_swar(const char *s, si
 		if (s[point] != '.' || (above9 & (above9 - 1)) || len == 1)
 			return -1;
 		n = len - 1;
-		frac = n - point;
+		*frac = n - point;
 		t = (t & before) | ((t >> 8) & ~before); /* the point taken out */
 	}
-	uint64_t mantissa = numparse_swar_digits(t, n);
-	*out = frac ? (double)mantissa / numparse_pow10[frac] : (double)mantissa;
+	*mantissa = numparse_swar_digits(t, n);
+	return 0;
+}
+
+/* The decimal of numparse_swar_decimal as the double numparse_double gives for it. */
+static inline double numparse_swar_value(uint64_t mantissa, size_t frac)
+{
+	return frac ? (double)mantissa / numparse_pow10[frac] : (double)mantissa;
+}
+
+/* The fast case: 0, or -1 when s is anything else (the caller then takes the byte loop). */
+static inline __attribute__((always_inline)) int numparse_swar(const char *s, size_t len, double *out)
+{
+	uint64_t mantissa;
+	size_t frac;
+
+	if (numparse_swar_decimal(s, len, &mantissa, &frac) < 0)
+		return -1;
+	*out = numparse_swar_value(mantissa, frac);
 	return 0;
 }
 #endif

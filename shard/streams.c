@@ -404,11 +404,46 @@ static inline long epoch_of_sample(const struct position_epochs *pos, double tim
 	return (long)rel;
 }
 
-/* A sample counts once in the epoch its time falls in. */
-static void add_sample(struct position_epochs *pos, double time, int position, bool has_motion, double motion)
-{
-	long k = epoch_of_sample(pos, time);
+/*
+ * The same epoch as epoch_of_sample(time) for a time read by numparse_swar_decimal (digits =
+ * time * 10^frac, the usual case), without the division that makes it a double: a division is ~15
+ * cycles on the dependency chain of every position row. digits * (per_second / 10^frac) - t0 *
+ * per_second is within ~1e-8 of the exact quotient while both terms are below ESTIMATE_MAX
+ * (three roundings of 2^-53 each, relative to them), so away from a whole number it falls in the
+ * same epoch; near one, or for larger terms, the time is made exactly as numparse makes it and
+ * epoch_of_sample decides.
+ */
+struct sample_target {
+	struct position_epochs *pos;
+	double t0_epochs;         /* t0 * per_second */
+	double per_digit_unit[8]; /* per_second / 10^f: a time's digits with f after the point → epochs */
+};
 
+static void sample_target_init(struct sample_target *st, struct position_epochs *pos)
+{
+	st->pos = pos;
+	st->t0_epochs = pos->t0 * pos->per_second;
+	for (size_t f = 0; f < sizeof(st->per_digit_unit) / sizeof(st->per_digit_unit[0]); f++)
+		st->per_digit_unit[f] = pos->per_second / numparse_pow10[f];
+}
+
+static inline long epoch_of_decimal(const struct sample_target *st, uint64_t digits, size_t frac)
+{
+	const struct position_epochs *pos = st->pos;
+	double scaled = (double)digits * st->per_digit_unit[frac], estimate = scaled - st->t0_epochs;
+
+	if (scaled < ESTIMATE_MAX && st->t0_epochs < ESTIMATE_MAX && estimate >= 0) {
+		long k = (long)estimate;
+		double rest = estimate - (double)k;
+		if (rest > ESTIMATE_MARGIN && rest < 1 - ESTIMATE_MARGIN)
+			return k < (long)pos->n ? k : -1;
+	}
+	return epoch_of_sample(pos, numparse_swar_value(digits, frac));
+}
+
+/* A sample counts once in epoch k (-1: outside the grid). */
+static void add_sample(struct position_epochs *pos, long k, int position, bool has_motion, double motion)
+{
 	if (k < 0)
 		return;
 	pos->weight[k][position] += 1;
@@ -454,16 +489,23 @@ static inline __attribute__((always_inline)) int motion_of(struct table *t, cons
 static int position_sample_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
 	struct table *t = ctx;
-	const struct csv_field *f = rec->fields;
-	double time, motion = 0;
+	const struct csv_field *f = rec->fields, *time_field = &f[t->col[FIELD_TIME]];
+	double time = 0, motion = 0;
+	uint64_t digits;
+	size_t frac;
 	bool has_motion;
 	int position;
+	/* plain digits (the usual time): never negative, and the epoch needs no division (above) */
+	bool plain = time_field->len - 1 < 8 &&
+		     numparse_swar_decimal(time_field->ptr, time_field->len, &digits, &frac) == 0;
 
-	if (seconds_of(t, f, FIELD_TIME, rec->line, true, &time, e) < 0 ||
+	if ((!plain && seconds_of(t, f, FIELD_TIME, rec->line, true, &time, e) < 0) ||
 	    (position = value_of(t, f, rec->line, e)) < 0 ||
 	    motion_of(t, f, rec->line, &has_motion, &motion, e) < 0)
 		return -1;
-	add_sample(t->target, time, position, has_motion, motion);
+	const struct sample_target *st = t->target;
+	add_sample(st->pos, plain ? epoch_of_decimal(st, digits, frac) : epoch_of_sample(st->pos, time), position,
+		   has_motion, motion);
 	return 0;
 }
 
@@ -490,6 +532,7 @@ int streams_read_position(const struct streams_night *night, const struct profil
 			  struct streams_file_info *info, struct err *e)
 {
 	size_t n = grid->n ? grid->n : 1;
+	struct sample_target samples;
 
 	memset(pos, 0, sizeof(*pos));
 	pos->t0 = grid->t0;
@@ -501,8 +544,10 @@ int streams_read_position(const struct streams_night *night, const struct profil
 	pos->motion_count = calloc(n, sizeof(*pos->motion_count));
 	if (!pos->weight || !pos->motion_sum || !pos->motion_count)
 		return ERR(e, "out of memory");
-	return read_table(night, s, s->columns[FIELD_DURATION] ? position_interval_row : position_sample_row, pos,
-			  info, e);
+	if (s->columns[FIELD_DURATION])
+		return read_table(night, s, position_interval_row, pos, info, e);
+	sample_target_init(&samples, pos);
+	return read_table(night, s, position_sample_row, &samples, info, e);
 }
 
 void streams_position_free(struct position_epochs *pos)
