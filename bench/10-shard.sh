@@ -64,6 +64,7 @@ echo "== nightfan-shard: $NIGHTS synth nights (seed 1), one process per night, o
 bin/nightfan synth --nights "$NIGHTS" --out "$DIR/in" --seed 1 >/dev/null
 nights=$(cd "$DIR/in" && ls -d N* | sort)
 bytes=$(cat "$DIR"/in/N*/*/*.csv | wc -c)
+sync # the generated files reach the disk now, not while the shard is measured
 cat "$DIR"/in/N*/*/*.csv >/dev/null # warm the page cache
 
 for night in $nights; do
