@@ -115,21 +115,6 @@ static char **string_array_add(char **arr, size_t *n, const char *s)
 
 /* ---- root parameters ---------------------------------------------------------------------- */
 
-static json_t *typed_value(const char *name, const char *type, const char *text, struct err *e)
-{
-	json_error_t jerr;
-	json_t *v;
-
-	if (strcmp(type, "STRING") == 0)
-		return json_string(text);
-	v = json_loads(text, JSON_DECODE_ANY, &jerr);
-	if (!v) {
-		ERR(e, "--param %s: expected a JSON %s value, got \"%s\"", name, type, text);
-		return NULL;
-	}
-	return v;
-}
-
 static int type_matches(const char *type, const json_t *v)
 {
 	if (strcmp(type, "STRING") == 0)
@@ -147,6 +132,31 @@ static int type_matches(const char *type, const json_t *v)
 	return 1;
 }
 
+json_t *plan_param_value(const json_t *spec, const char *name, const char *text, struct err *e)
+{
+	const json_t *def = json_object_get(path_get(spec, "root", "inputDefinitions", "parameters"), name);
+	const char *type;
+	json_error_t jerr;
+	json_t *v;
+
+	if (!def) {
+		ERR(e, "--param %s: the pipeline has no such parameter", name);
+		return NULL;
+	}
+	type = json_string_value(json_object_get(def, "parameterType"));
+	if (!type || strcmp(type, "STRING") == 0)
+		return json_string(text);
+	v = json_loads(text, JSON_DECODE_ANY, &jerr);
+	/* Typed by a person, an integer is written as one: "3.0" is refused here, though spec
+	 * defaults written by other tools may say 3.0 (type_matches lets those through). */
+	if (!v || !type_matches(type, v) || (strcmp(type, "NUMBER_INTEGER") == 0 && !json_is_integer(v))) {
+		json_decref(v);
+		ERR(e, "--param %s: expected a JSON %s value, got \"%s\"", name, type, text);
+		return NULL;
+	}
+	return v;
+}
+
 static json_t *resolve_root_params(const json_t *spec, const struct plan_param *params, size_t n,
 				   struct err *e)
 {
@@ -156,13 +166,7 @@ static json_t *resolve_root_params(const json_t *spec, const struct plan_param *
 	json_t *def;
 
 	for (size_t i = 0; i < n; i++) {
-		def = json_object_get(defs, params[i].name);
-		if (!def) {
-			ERR(e, "--param %s: the pipeline has no such parameter", params[i].name);
-			goto fail;
-		}
-		const char *type = json_string_value(json_object_get(def, "parameterType"));
-		json_t *v = typed_value(params[i].name, type ? type : "STRING", params[i].value, e);
+		json_t *v = plan_param_value(spec, params[i].name, params[i].value, e);
 		if (!v)
 			goto fail;
 		json_object_set_new(out, params[i].name, v);

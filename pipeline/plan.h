@@ -109,6 +109,12 @@ struct plan *plan_load(const char *spec_path, const struct plan_param *params, s
  * points into `arg`. -1 without '=' or with an empty name. */
 int plan_param_parse(char *arg, struct plan_param *p, struct err *e);
 
+/* The value of root parameter `name`, given as `text` on a command line, typed by the spec's
+ * parameterType: STRING (or no type) as is, anything else parsed as JSON and checked against the
+ * type (an integer must be written as one). A new reference the caller decrefs; NULL with e
+ * ("--param NAME: ...") for an unknown name, unparsable JSON or the wrong type. */
+json_t *plan_param_value(const json_t *spec, const char *name, const char *text, struct err *e);
+
 /* The local path a KFP launcher gives an artifact URI: gs://b/x -> /gcs/b/x, minio://b/x ->
  * /minio/b/x, s3://b/x -> /s3/b/x, anything else unchanged. malloc'ed; NULL only when out of
  * memory. */

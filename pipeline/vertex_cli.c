@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "plan.h"
+
 #define POLL_FIRST_S 5.0
 #define POLL_GROWTH 1.5
 #define POLL_MAX_S 60.0
@@ -186,42 +188,6 @@ int cloud_parse_job_args(int argc, char **argv, const char *prog, void (*usage_f
 
 /* ---- parameters and labels ---- */
 
-static const char *param_type(const json_t *spec, const char *name)
-{
-	const json_t *defs = json_object_get(json_object_get(json_object_get(json_object_get(spec, "root"),
-		"inputDefinitions"), "parameters"), name);
-	return defs ? json_string_value(json_object_get(defs, "parameterType")) : NULL;
-}
-
-static bool type_matches(const char *type, const json_t *v)
-{
-	if (strcmp(type, "NUMBER_INTEGER") == 0)
-		return json_is_integer(v);
-	if (strcmp(type, "NUMBER_DOUBLE") == 0)
-		return json_is_number(v);
-	if (strcmp(type, "BOOLEAN") == 0)
-		return json_is_boolean(v);
-	if (strcmp(type, "LIST") == 0)
-		return json_is_array(v);
-	if (strcmp(type, "STRUCT") == 0)
-		return json_is_object(v);
-	return true;
-}
-
-static json_t *typed_value(const char *type, const char *name, const char *text, struct err *e)
-{
-	if (strcmp(type, "STRING") == 0)
-		return json_string(text);
-	json_error_t je;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &je);
-	if (!v || !type_matches(type, v)) {
-		json_decref(v);
-		ERR(e, "--param %s: expected a %s value (JSON), got \"%s\"", name, type, text);
-		return NULL;
-	}
-	return v;
-}
-
 json_t *cloud_typed_params(const json_t *spec, char *const *args, size_t n, struct err *e)
 {
 	json_t *out = json_object();
@@ -233,16 +199,11 @@ json_t *cloud_typed_params(const json_t *spec, char *const *args, size_t n, stru
 		}
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(eq - args[i]), args[i]);
-		const char *type = param_type(spec, name);
-		if (!type) {
-			ERR(e, "--param %s: the pipeline has no parameter \"%s\"", name, name);
-			goto fail;
-		}
 		if (json_object_get(out, name)) {
 			ERR(e, "--param %s: given twice", name);
 			goto fail;
 		}
-		json_t *v = typed_value(type, name, eq + 1, e);
+		json_t *v = plan_param_value(spec, name, eq + 1, e);
 		if (!v || json_object_set_new(out, name, v) != 0)
 			goto fail;
 	}

@@ -84,10 +84,10 @@ check_eq "bad job id" "$status:$(cat "$WORK/err")" \
 	'2:nightfan submit: error: job id "Weekly_1": expected a lowercase letter first'
 run "${SUBMIT[@]}" --param nigths=1
 check_eq "unknown parameter" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: --param nigths: the pipeline has no parameter "nigths"'
+	'2:nightfan submit: error: --param nigths: the pipeline has no such parameter'
 run "${SUBMIT[@]}" --param 'nights=N0001'
 check_eq "mistyped parameter" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: --param nights: expected a LIST value (JSON), got "N0001"'
+	'2:nightfan submit: error: --param nights: expected a JSON LIST value, got "N0001"'
 run nightfan submit "$WORK/pipeline.yaml" --project sleep-lab --region europe-west4 --pipeline-root /tmp/x
 check_eq "vertex needs gs:// root" "$status:$(cat "$WORK/err")" \
 	'2:nightfan submit: error: --pipeline-root: Vertex AI needs a gs:// URI, got "/tmp/x"'

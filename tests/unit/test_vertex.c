@@ -223,10 +223,13 @@ TEST(parameters_are_typed_by_the_spec)
 	json_decref(p);
 	char *unknown[] = {"nigths=[]"};
 	CHECK(cloud_typed_params(spec, unknown, 1, &e) == NULL);
-	CHECK_STR(e.message, "--param nigths: the pipeline has no parameter \"nigths\"");
+	CHECK_STR(e.message, "--param nigths: the pipeline has no such parameter");
 	char *wrong[] = {"n=3.5"};
 	CHECK(cloud_typed_params(spec, wrong, 1, &e) == NULL);
-	CHECK_STR(e.message, "--param n: expected a NUMBER_INTEGER value (JSON), got \"3.5\"");
+	CHECK_STR(e.message, "--param n: expected a JSON NUMBER_INTEGER value, got \"3.5\"");
+	char *integral_real[] = {"n=3.0"}; /* typed by a person, an integer is written as one */
+	CHECK(cloud_typed_params(spec, integral_real, 1, &e) == NULL);
+	CHECK_STR(e.message, "--param n: expected a JSON NUMBER_INTEGER value, got \"3.0\"");
 	char *twice[] = {"n=1", "n=2"};
 	CHECK(cloud_typed_params(spec, twice, 2, &e) == NULL);
 	CHECK_STR(e.message, "--param n: given twice");
