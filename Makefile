@@ -22,7 +22,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # -Wno-format-truncation: bounded snprintf into fixed message buffers truncates on purpose.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -DNIGHTFAN_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) \
+# -fno-trapping-math: nothing here unmasks floating-point traps, and it lets GCC inline round()
+# and floor() (SSE2), so nightfan-shard needs no libm at run time (~0.05 ms of each process start).
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -DNIGHTFAN_VERSION='"$(VERSION)"' $(WARN) -fno-trapping-math $(CFLAGS) \
               $(PKG_CFLAGS) -Icommon -Itests -MMD -MP
 LDFLAGS ?=
 ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS)

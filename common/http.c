@@ -71,9 +71,9 @@ void http_policy_default(struct http_policy *p)
 
 double http_backoff_seconds(int retry, double jitter, double cap)
 {
-	if (retry > 30) /* 2^31 s is past any cap; keeps ldexp in range */
+	if (retry > 30) /* 2^31 s is past any cap; keeps the shift in range */
 		retry = 30;
-	double wait = ldexp(1.0, retry) + jitter;
+	double wait = (double)(UINT64_C(1) << (retry > 0 ? retry : 0)) + jitter;
 	return wait < cap ? wait : cap;
 }
 

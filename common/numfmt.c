@@ -180,7 +180,10 @@ size_t numfmt_double(double x, char *buf)
 	}
 	if (!split(x, &b))
 		return format_with_libc(x, buf);
-	int e10 = (int)floor(log10(fabs(x)));
+	/* x is in [2^e2, 2^(e2+1)): its decimal exponent is floor(e2·log10(2)) or one more, and
+	 * round_to_digits corrects a guess that is one off (no log10: the shard needs no libm) */
+	int e2 = 52 - b.k;
+	int e10 = e2 >= 0 ? e2 * 30103 / 100000 : -((-e2 * 30103 + 99999) / 100000);
 	for (int precision = FIRST_PRECISION; precision <= LAST_PRECISION; precision++) {
 		uint64_t digits;
 		int rc = round_to_digits(&b, precision, &e10, &digits);

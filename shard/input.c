@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#define XXH_INLINE_ALL /* libxxhash's header-only mode: no libxxhash.so to load at start */
 #include <xxhash.h>
 
 #include "gcs.h"

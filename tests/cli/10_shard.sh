@@ -186,6 +186,19 @@ check_eq "labels only: prediction sleep keys null, AHI from the labels' epochs" 
 	"$(grep -o '"predictions":{"TIB":[a-z0-9]*,"SPT":[a-z0-9]*' "$WORK/flat.json") $(grep -o '"AHI":[0-9]*' "$WORK/flat.json" | tr '\n' ' ')" \
 	'"predictions":{"TIB":null,"SPT":null "AHI":90 "AHI":90 '
 
+# ---- position samples out of time order ----
+# Epoch 0 is visited twice (100, then 110 and 120 after epoch 1's samples): its motion is added in
+# file order, ((0.1 + 0.2) + 0.3) / 3 = 0.20000000000000004 in doubles (0.1 + (0.2 + 0.3) would give
+# 0.2), and its samples count left 2 : supine 1 whichever run they came in. Epoch 1: 0.5 alone.
+# Epoch 2's sample comes first and the one past the end (400) in the middle.
+fresh
+printf 'Time [s],Body Position,Head Motion\n160,Prone,7\n100,Supine,0.1\n130,Right,0.5\n400,Supine,9\n110,Left,0.2\n120,Left,0.3\n' \
+	>"$WORK/in/T1/labels/position.csv"
+check_run "samples out of order" 0 "" shard
+check_eq "out of order: positions and motion in file order" \
+	"$(cut -d, -f2,6,7 "$WORK/out/T1/epochs.csv" | sed -n 2,4p | tr '\n' ' ')" \
+	"0,left,0.20000000000000004 1,right,0.5 2,prone,7 "
+
 # ---- hypnogram rows with a duration (runs of epochs), position intervals, other delimiter ----
 fresh
 cat >"$WORK/in/profile.json" <<'JSON'
