@@ -25,9 +25,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define QUOTE '"'
 #define INITIAL_BUFFER 4096
@@ -48,6 +45,8 @@ struct csv_reader {
 	unsigned char special[256];  /* CLASS_SPECIAL for delimiter, quote, CR and LF */
 	csv_record_fn fn;
 	void *ctx;
+	csv_bulk_fn bulk;            /* takes plain records ahead of the fast path (csv.h), or NULL */
+	void *bulk_ctx;
 
 	struct csv_field *fields;    /* the record being handed over */
 	size_t *starts;              /* general path: field offsets into buf */
@@ -119,6 +118,12 @@ void csv_set_record_fn(struct csv_reader *r, csv_record_fn fn, void *ctx)
 	r->ctx = ctx;
 }
 
+void csv_set_bulk_fn(struct csv_reader *r, csv_bulk_fn fn, void *ctx)
+{
+	r->bulk = fn;
+	r->bulk_ctx = ctx;
+}
+
 /* Make room for one more field. Grows (rarely: only past the widest record so far), bounded. */
 static int reserve_field(struct csv_reader *r, long line, struct err *e)
 {
@@ -178,20 +183,13 @@ static bool is_blank(const struct csv_field *fields, size_t n, bool quoted)
 
 struct specials {
 	const unsigned char *table; /* CLASS_SPECIAL per byte value */
-#if defined(__SSE2__)
-	__m128i delimiter, quote, cr, lf;
-#endif
+	char delimiter;
 };
 
 static void specials_init(const struct csv_reader *r, struct specials *sp)
 {
 	sp->table = r->special;
-#if defined(__SSE2__)
-	sp->delimiter = _mm_set1_epi8(r->delimiter);
-	sp->quote = _mm_set1_epi8(QUOTE);
-	sp->cr = _mm_set1_epi8('\r');
-	sp->lf = _mm_set1_epi8('\n');
-#endif
+	sp->delimiter = r->delimiter;
 }
 
 /* Bit i set: block[i] is special (i < n <= SCAN_BLOCK). */
@@ -199,17 +197,8 @@ static inline uint64_t special_mask(const struct specials *sp, const char *block
 {
 	uint64_t mask = 0;
 
-#if defined(__SSE2__)
-	if (n == SCAN_BLOCK) {
-		for (int i = 0; i < SCAN_BLOCK / 16; i++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(block + 16 * i));
-			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp->delimiter), _mm_cmpeq_epi8(v, sp->quote)),
-						   _mm_or_si128(_mm_cmpeq_epi8(v, sp->cr), _mm_cmpeq_epi8(v, sp->lf)));
-			mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * i);
-		}
-		return mask;
-	}
-#endif
+	if (n == SCAN_BLOCK)
+		return csv_special_mask64(block, sp->delimiter);
 	for (size_t i = 0; i < n; i++)
 		if (sp->table[(unsigned char)block[i]])
 			mask |= UINT64_C(1) << i;
@@ -219,7 +208,8 @@ static inline uint64_t special_mask(const struct specials *sp, const char *block
 /*
  * The fast path: the unquoted records lying whole in [p, end), handed over in place. Returns where
  * it stopped — end, or the start of a record the general path must take (a quote, no line end
- * before end, a new widest record, an oversized record). *failed is set when the callback failed.
+ * before end, a new widest record, an oversized record); with a bulk function, after one record
+ * (the bulk function gets the next). *failed is set when the callback failed.
  */
 static const char *fast_records(struct csv_reader *r, const char *p, const char *end, bool *failed,
 				struct err *e)
@@ -271,8 +261,8 @@ static const char *fast_records(struct csv_reader *r, const char *p, const char 
 		}
 		start = field;
 		n = 0;
-		if (start == end)
-			return end;
+		if (start == end || r->bulk)
+			return start;
 	}
 }
 
@@ -393,6 +383,18 @@ static int general_byte(struct csv_reader *r, char c, struct err *e)
 	return append_byte(r, c, e);
 }
 
+/* The plain records the bulk function takes at p, counted; returns where it stopped. */
+static const char *bulk_records(struct csv_reader *r, const char *p, const char *end)
+{
+	const struct csv_plain_syntax syntax = {r->delimiter, r->header_fields, r->max_record};
+	long taken = 0;
+
+	p = r->bulk(r->bulk_ctx, &syntax, p, end, &taken);
+	r->line += taken;
+	r->records += taken;
+	return p;
+}
+
 /* The bytes of a chunk after the BOM check. */
 static int feed_body(struct csv_reader *r, const char *p, const char *end, struct err *e)
 {
@@ -406,11 +408,16 @@ static int feed_body(struct csv_reader *r, const char *p, const char *end, struc
 				continue;
 			}
 			r->prev_cr = false;
+			if (r->bulk && (p = bulk_records(r, p, end)) == end)
+				break;
+			const char *from = p;
 			p = fast_records(r, p, end, &failed, e);
 			if (failed)
 				return -1;
 			if (p == end)
 				break;
+			if (p != from && r->bulk)
+				continue; /* it took a record: the bulk function gets the next one */
 			start_record(r);
 		}
 		if (general_byte(r, *p++, e) < 0)

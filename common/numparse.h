@@ -61,15 +61,11 @@ static inline uint64_t numparse_swar_digits(uint64_t digits, size_t n)
 	return (uint32_t)v;
 }
 
-/* The fast case split in two: 1..8 bytes of digits with at most one '.', at least one digit, as
- * the integer of its digits and the number of digits after the point (value = *mantissa /
- * 10^*frac, never negative, *frac <= 7). 0, or -1 when s is anything else. For a caller that can
- * use the integer without the division (the shard's epoch of a position sample). */
-static inline __attribute__((always_inline)) int numparse_swar_decimal(const char *s, size_t len, uint64_t *mantissa,
-									size_t *frac)
+/* The core of numparse_swar_decimal: t is the len bytes at s as numparse_load_digits gives them. */
+static inline __attribute__((always_inline)) int numparse_swar_split(uint64_t t, const char *s, size_t len,
+								      uint64_t *mantissa, size_t *frac)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t t = numparse_load_digits(s, len); /* bytes past len: 0, which passes for a digit */
 	size_t n = len;
 
 	*frac = 0;
@@ -85,6 +81,28 @@ static inline __attribute__((always_inline)) int numparse_swar_decimal(const cha
 	}
 	*mantissa = numparse_swar_digits(t, n);
 	return 0;
+}
+
+/* The fast case split in two: 1..8 bytes of digits with at most one '.', at least one digit, as
+ * the integer of its digits and the number of digits after the point (value = *mantissa /
+ * 10^*frac, never negative, *frac <= 7). 0, or -1 when s is anything else. For a caller that can
+ * use the integer without the division (the shard's epoch of a position sample). */
+static inline __attribute__((always_inline)) int numparse_swar_decimal(const char *s, size_t len, uint64_t *mantissa,
+									size_t *frac)
+{
+	/* bytes past len: 0, which passes for a digit */
+	return numparse_swar_split(numparse_load_digits(s, len), s, len, mantissa, frac);
+}
+
+/* numparse_swar_decimal for a caller that knows the 8 bytes at s are readable (len, 1..8, may be
+ * less: the bytes past it are masked off): one load instead of two or three. */
+static inline __attribute__((always_inline)) int numparse_swar_decimal_padded(const char *s, size_t len,
+									       uint64_t *mantissa, size_t *frac)
+{
+	uint64_t word, keep = ~UINT64_C(0) >> (64 - 8 * len); /* len is 1..8 */
+
+	memcpy(&word, s, 8);
+	return numparse_swar_split((word ^ UINT64_C(0x3030303030303030)) & keep, s, len, mantissa, frac);
 }
 
 /* The decimal of numparse_swar_decimal as the double numparse_double gives for it. */

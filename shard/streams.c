@@ -20,6 +20,7 @@
 #define SHOWN_VALUE_MAX 40
 #define CACHED_VALUE_MAX 64
 #define VALUE_SKIP (-2)
+#define BULK_FIELDS_MAX 16 /* wider position files go record by record */
 
 /* A stream's data-row function: ctx is the struct table, called by the CSV reader directly. */
 typedef csv_record_fn row_fn;
@@ -30,6 +31,7 @@ struct table {
 	struct streams_file_info *info;
 	int col[FIELD_COUNT];             /* 0-based field index per canonical field, -1 unmapped */
 	row_fn row;
+	csv_bulk_fn bulk;                 /* the stream's plain-record function, or NULL */
 	void *target;
 	struct csv_reader *csv;
 	char cached_raw[CACHED_VALUE_MAX]; /* the last raw value looked up, and its answer */
@@ -194,6 +196,8 @@ static int on_header(void *ctx, const struct csv_record *rec, struct err *e)
 	if (resolve_columns(t, rec, e) < 0)
 		return -1;
 	csv_set_record_fn(t->csv, t->row, t);
+	if (t->bulk && rec->n_fields <= BULK_FIELDS_MAX)
+		csv_set_bulk_fn(t->csv, t->bulk, t);
 	return 0;
 }
 
@@ -205,9 +209,9 @@ static int on_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 }
 
 static int read_table(const struct streams_night *night, const struct profile_stream *s, row_fn row,
-		      void *target, struct streams_file_info *info, struct err *e)
+		      csv_bulk_fn bulk, void *target, struct streams_file_info *info, struct err *e)
 {
-	struct table t = {.night = night, .stream = s, .info = info, .row = row, .target = target,
+	struct table t = {.night = night, .stream = s, .info = info, .row = row, .bulk = bulk, .target = target,
 			  .cached_len = SIZE_MAX};
 	int rc;
 
@@ -321,7 +325,7 @@ int streams_read_hypnogram(const struct streams_night *night, const struct profi
 	struct hypnogram_target target = {h, night->profile->epoch_seconds};
 
 	memset(h, 0, sizeof(*h));
-	if (read_table(night, s, hypnogram_row, &target, info, e) < 0)
+	if (read_table(night, s, hypnogram_row, NULL, &target, info, e) < 0)
 		return -1;
 	if (h->n == 0)
 		return ERR_AT(e, s->file, 0, 0, "no epochs: expected at least one row after the header");
@@ -371,7 +375,7 @@ int streams_read_respiratory(const struct streams_night *night, const struct pro
 {
 	memset(events, 0, sizeof(*events));
 	events->file = s->file;
-	return read_table(night, s, respiratory_row, events, info, e);
+	return read_table(night, s, respiratory_row, NULL, events, info, e);
 }
 
 void streams_events_free(struct event_list *events)
@@ -558,6 +562,116 @@ static int position_sample_row(void *ctx, const struct csv_record *rec, struct e
 	return 0;
 }
 
+/*
+ * Plain position samples in bulk (csv.h): the rows position_sample_row would take without a
+ * lookup or an error — a time and a motion of plain digits, the position the cache holds — added
+ * exactly as it adds them. Any other row is refused before anything changes, and goes to
+ * position_sample_row. The columns and the cached value are copied into locals, which the
+ * compiler can keep in registers across the loop (stores to the epochs cannot touch them).
+ */
+struct plain_samples {
+	struct sample_target *st;
+	int time_col, position_col, motion_col; /* motion_col -1: no motion column */
+	size_t cached_len;
+	uint64_t cached_head, cached_tail;      /* the cached raw value's bytes 0-7 and 8-15, zero-padded */
+	int cached_value;
+	/* st's run, held here while the rows are taken; the samples taken are all at cached_value */
+	long run_epoch;
+	uint32_t run_taken, run_motion_count;
+	double run_motion_sum;
+};
+
+/* The first min(len, 8) bytes at s (readable: CSV_PLAIN_SLACK), zero above len; len >= 1. */
+static inline uint64_t word_of(const char *s, size_t len)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return len >= 8 ? w : w & (~UINT64_C(0) >> (64 - 8 * len));
+}
+
+static inline __attribute__((always_inline)) void plain_run_store(struct plain_samples *ps)
+{
+	struct sample_target *st = ps->st;
+
+	st->run_count[ps->cached_value] += ps->run_taken;
+	st->run_motion_sum = ps->run_motion_sum;
+	st->run_motion_count = ps->run_motion_count;
+	ps->run_taken = 0;
+}
+
+static inline __attribute__((always_inline)) void plain_run_load(struct plain_samples *ps)
+{
+	ps->run_epoch = ps->st->run_epoch;
+	ps->run_motion_sum = ps->st->run_motion_sum;
+	ps->run_motion_count = ps->st->run_motion_count;
+	ps->run_taken = 0;
+}
+
+/* Out of line: called once per ~120 rows, and it keeps the loop's registers free. */
+static __attribute__((noinline)) void run_start_cold(struct sample_target *st, long k)
+{
+	run_start(st, k);
+}
+
+static inline __attribute__((always_inline)) bool plain_sample(void *ctx, const struct csv_field *f)
+{
+	struct plain_samples *ps = ctx;
+	const struct csv_field *time = &f[ps->time_col], *position = &f[ps->position_col];
+	uint64_t digits, motion_digits;
+	size_t frac, motion_frac;
+	double motion = 0;
+	bool has_motion = false;
+
+	if (time->len - 1 >= 8 || numparse_swar_decimal_padded(time->ptr, time->len, &digits, &frac) < 0)
+		return false;
+	if (position->len != ps->cached_len || word_of(position->ptr, position->len) != ps->cached_head ||
+	    (position->len > 8 && word_of(position->ptr + 8, position->len - 8) != ps->cached_tail))
+		return false;
+	if (ps->motion_col >= 0 && f[ps->motion_col].len) {
+		const struct csv_field *m = &f[ps->motion_col];
+		if (m->len - 1 >= 8 || numparse_swar_decimal_padded(m->ptr, m->len, &motion_digits, &motion_frac) < 0)
+			return false;
+		motion = numparse_swar_value(motion_digits, motion_frac);
+		has_motion = true;
+	}
+	long k = epoch_of_decimal(ps->st, digits, frac);
+	if (k < 0)
+		return true;
+	if (k != ps->run_epoch) {
+		plain_run_store(ps);
+		run_start_cold(ps->st, k);
+		plain_run_load(ps);
+	}
+	ps->run_taken++;
+	if (has_motion) {
+		ps->run_motion_sum += motion;
+		ps->run_motion_count++;
+	}
+	return true;
+}
+
+static const char *position_sample_bulk(void *ctx, const struct csv_plain_syntax *syntax, const char *p,
+					const char *end, long *records)
+{
+	struct table *t = ctx;
+	struct csv_field fields[BULK_FIELDS_MAX];
+	struct plain_samples ps = {t->target, t->col[FIELD_TIME], t->col[FIELD_POSITION], t->col[FIELD_MOTION],
+				   t->cached_len, 0, 0, t->cached_value, -1, 0, 0, 0};
+	char raw[16] = {0};
+
+	*records = 0;
+	if (t->cached_len > 16) /* nothing cached yet (SIZE_MAX), or a value too long for two words */
+		return p;
+	memcpy(raw, t->cached_raw, t->cached_len);
+	memcpy(&ps.cached_head, raw, 8);
+	memcpy(&ps.cached_tail, raw + 8, 8);
+	plain_run_load(&ps);
+	p = csv_plain_records(syntax, p, end, fields, plain_sample, &ps, records);
+	plain_run_store(&ps);
+	return p;
+}
+
 /* A row of a stream of intervals (time and duration): each epoch it overlaps weighs the seconds. */
 static int position_interval_row(void *ctx, const struct csv_record *rec, struct err *e)
 {
@@ -594,9 +708,9 @@ int streams_read_position(const struct streams_night *night, const struct profil
 	if (!pos->weight || !pos->motion_sum || !pos->motion_count)
 		return ERR(e, "out of memory");
 	if (s->columns[FIELD_DURATION])
-		return read_table(night, s, position_interval_row, pos, info, e);
+		return read_table(night, s, position_interval_row, NULL, pos, info, e);
 	sample_target_init(&samples, pos);
-	if (read_table(night, s, position_sample_row, &samples, info, e) < 0)
+	if (read_table(night, s, position_sample_row, position_sample_bulk, &samples, info, e) < 0)
 		return -1;
 	run_flush(&samples);
 	return 0;

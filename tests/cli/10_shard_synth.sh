@@ -41,4 +41,26 @@ check_eq "broken night: one error line naming file and line" \
 	"$(grep -cE '^nightfan-shard: error: (labels|predictions)/[a-z]+\.csv:[0-9]+(:[0-9]+)?: ' "$WORK/fail.err")" 1
 check_eq "broken night: nothing written" "$(ls -A "$WORK/fail.out" 2>/dev/null)" ""
 
+# ---- the position file's fast path (plain records in bulk) against record by record ----
+# The shard takes plain position rows in bulk (csv.h) and leaves every other row to the record-by-
+# record path. Rewritten copies of one night's position file that force rows onto the slow path —
+# all of them (every time quoted), every line (CRLF), or scattered ones (motion cells with 9 or more
+# characters, the same decimal; times with a trailing zero) — must give the same epochs.csv.
+same_epochs() { # NAME SED-SCRIPT — position.csv rewritten by sed must give the first run's epochs.csv
+	local name=$1 script=$2
+	rm -rf "$WORK/fast" "$WORK/fast.out"
+	cp -r "$WORK/synth" "$WORK/fast"
+	sed -E "$script" "$WORK/synth/N0001/labels/position.csv" >"$WORK/fast/N0001/labels/position.csv"
+	check_eq "fast path: $name rewrote the file" \
+		"$(cmp -s "$WORK/synth/N0001/labels/position.csv" "$WORK/fast/N0001/labels/position.csv" && echo same || echo rewritten)" rewritten
+	check_run "fast path: $name" 0 "" nightfan-shard --input "$WORK/fast" --night N0001 \
+		--profile "$WORK/fast/profile.json" --out "$WORK/fast.out"
+	check_file_eq "fast path: $name gives the same epochs" "$WORK/fast.out/N0001/epochs.csv" "$GOLDEN/synth/N0001/epochs.csv"
+}
+same_epochs "every time quoted" '2,$ s/^([^,]*),/"\1",/'
+same_epochs "CRLF line ends" 's/$/\r/'
+same_epochs "long motion cells every 7th row" '2~7 s/,([0-9.]+)$/,\1000000/'
+same_epochs "times with a trailing zero every 5th row" '2~5 s/^([0-9]+\.[0-9]+),/\10,/'
+same_epochs "a quoted position every 50th row" '2~50 s/,Supine,/,"Supine",/'
+
 finish

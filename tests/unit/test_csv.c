@@ -240,3 +240,221 @@ TEST(random_inputs_parse_the_same_in_any_chunks)
 		parse_all_ways(input, ',');
 	}
 }
+
+
+/* ---- bulk reading of plain records (csv_set_bulk_fn, csv_plain_records) ---- */
+
+#define LISTED_MAX 128
+
+/* Records as a list: the line each came on (BULK_LINE: taken by the bulk function, which is told no
+ * line) and its fields joined by '|'. */
+#define BULK_LINE (-1L)
+struct listed {
+	struct csv_reader *reader;
+	bool offer_bulk;
+	size_t n, bulk_fields;
+	long line[LISTED_MAX];
+	char text[LISTED_MAX][64];
+};
+
+static void list_record(struct listed *l, long line, const struct csv_field *fields, size_t n_fields)
+{
+	size_t at = 0;
+
+	if (l->n == LISTED_MAX)
+		return;
+	for (size_t i = 0; i < n_fields; i++)
+		at += (size_t)snprintf(l->text[l->n] + at, sizeof(l->text[0]) - at, "%s%.*s", i ? "|" : "",
+				       (int)fields[i].len, fields[i].ptr);
+	l->line[l->n++] = line;
+}
+
+/* The test's bulk row: takes every plain record except those whose first field is "x". */
+static bool bulk_row(void *ctx, const struct csv_field *fields)
+{
+	struct listed *l = ctx;
+
+	if (fields[0].len == 1 && fields[0].ptr[0] == 'x')
+		return false;
+	list_record(l, BULK_LINE, fields, l->bulk_fields);
+	return true;
+}
+
+static const char *bulk_take(void *ctx, const struct csv_plain_syntax *syntax, const char *p, const char *end,
+			     long *records)
+{
+	struct listed *l = ctx;
+	struct csv_field fields[16];
+
+	l->bulk_fields = syntax->n_fields;
+	*records = 0;
+	if (syntax->n_fields > 16)
+		return p;
+	return csv_plain_records(syntax, p, end, fields, bulk_row, l, records);
+}
+
+static int list_each(void *ctx, const struct csv_record *rec, struct err *e)
+{
+	struct listed *l = ctx;
+
+	(void)e;
+	list_record(l, rec->line, rec->fields, rec->n_fields);
+	if (rec->index == 0 && l->offer_bulk)
+		csv_set_bulk_fn(l->reader, bulk_take, l);
+	return 0;
+}
+
+/* Parse input in chunks (0: whole) into *l, with or without the bulk function. The error message,
+ * or "" ; *data = the data records the reader counted. */
+static const char *parse_listed(const char *input, size_t chunk, bool bulk, struct listed *l, long *data)
+{
+	static char msg[ERR_MSG_MAX + 64];
+	size_t len = strlen(input);
+	struct err e;
+	int rc = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->offer_bulk = bulk;
+	l->reader = csv_new("x.csv", ',', 0, list_each, l, &e);
+	if (!chunk)
+		chunk = len;
+	for (size_t at = 0; rc == 0 && at < len; at += chunk) {
+		size_t n = len - at < chunk ? len - at : chunk;
+		char *piece = malloc(n);
+		memcpy(piece, input + at, n);
+		rc = csv_feed(l->reader, piece, n, &e);
+		free(piece);
+	}
+	if (rc == 0)
+		rc = csv_finish(l->reader, &e);
+	msg[0] = '\0';
+	if (rc != 0)
+		err_format(&e, msg, sizeof(msg));
+	*data = csv_data_records(l->reader);
+	csv_free(l->reader);
+	return msg;
+}
+
+/* With the bulk function, in any chunking: the same records in the same order, the same count and
+ * the same error as record by record, and every record it did not take on the same line. Returns
+ * how many records it took fed whole. */
+static long check_bulk_matches(const char *input)
+{
+	static struct listed plain, bulk;
+	static const size_t chunks[] = {0, 1, 7, 64, 100, 333};
+	char plain_msg[ERR_MSG_MAX + 64];
+	long plain_data, bulk_data, taken_whole = 0;
+
+	snprintf(plain_msg, sizeof(plain_msg), "%s", parse_listed(input, 0, false, &plain, &plain_data));
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		CHECK_STR(parse_listed(input, chunks[c], true, &bulk, &bulk_data), plain_msg);
+		CHECK_INT(bulk_data, plain_data);
+		CHECK_INT(bulk.n, plain.n);
+		for (size_t i = 0; i < bulk.n && i < plain.n; i++) {
+			CHECK_STR(bulk.text[i], plain.text[i]);
+			if (bulk.line[i] != BULK_LINE)
+				CHECK_INT(bulk.line[i], plain.line[i]);
+			else if (chunks[c] == 0)
+				taken_whole++;
+		}
+	}
+	return taken_whole;
+}
+
+/* `rows` position-like records after a header, with an odd record at some of them. */
+static void position_like(char *out, size_t size, int rows, const char *(*odd)(int row))
+{
+	size_t at = (size_t)snprintf(out, size, "time,pos,motion\n");
+
+	for (int i = 0; i < rows; i++) {
+		const char *special = odd ? odd(i) : NULL;
+		if (special)
+			at += (size_t)snprintf(out + at, size - at, "%s", special);
+		else
+			at += (size_t)snprintf(out + at, size - at, "%d.25,supine,0.%03d\n", i, i);
+	}
+}
+
+static const char *mixed_rows(int row)
+{
+	switch (row) {
+	case 10: return "x,refused,1\n";
+	case 12: return "\"12.5\",quoted,2\n";
+	case 14: return "\n";                         /* blank: no record, one line */
+	case 16: return "16.25,crlf,0.5\r\n";
+	case 18: return "18.5,bare-cr,0.5\r";
+	case 20: return "20,,\n";                      /* empty fields */
+	case 22: return "\"two\nlines\",q,3\n";       /* a quoted line break */
+	default: return NULL;
+	}
+}
+
+TEST(bulk_takes_plain_records_and_keeps_lines)
+{
+	static struct listed l;
+	char input[4096];
+	long data;
+
+	position_like(input, sizeof(input), 40, mixed_rows);
+	CHECK(check_bulk_matches(input) >= 25);
+	/* fed whole: rows 0-9 taken; the refused and the quoted one come on their lines */
+	CHECK_STR(parse_listed(input, 0, true, &l, &data), "");
+	CHECK_INT(data, 39);
+	for (int i = 1; i <= 10; i++)
+		CHECK_INT(l.line[i], BULK_LINE);
+	CHECK_STR(l.text[11], "x|refused|1");
+	CHECK_INT(l.line[11], 12);
+	CHECK_STR(l.text[13], "12.5|quoted|2");
+	CHECK_INT(l.line[13], 14);
+	CHECK_STR(l.text[22], "two\nlines|q|3");
+	CHECK_INT(l.line[22], 24); /* blank line 16 and the quoted line break counted */
+	CHECK_INT(l.line[23], BULK_LINE);
+}
+
+static const char *too_many_fields(int row)
+{
+	return row == 30 ? "30,supine,1,extra\n" : NULL;
+}
+
+static const char *too_few_fields(int row)
+{
+	return row == 25 ? "25,supine\n" : NULL;
+}
+
+TEST(bulk_leaves_bad_records_to_the_reader)
+{
+	static struct listed l;
+	char input[4096];
+	long data;
+
+	position_like(input, sizeof(input), 40, too_many_fields);
+	check_bulk_matches(input);
+	CHECK_STR(parse_listed(input, 0, true, &l, &data), "x.csv:32: expected 3 fields, got 4");
+	position_like(input, sizeof(input), 40, too_few_fields);
+	check_bulk_matches(input);
+	CHECK_STR(parse_listed(input, 0, true, &l, &data), "x.csv:27: expected 3 fields, got 2");
+	/* a last line cut short, and one without a line end */
+	position_like(input, sizeof(input), 30, NULL);
+	snprintf(input + strlen(input), 64, "30.25,sup");
+	check_bulk_matches(input);
+	CHECK_STR(parse_listed(input, 0, true, &l, &data), "x.csv:32: truncated last line: expected 3 fields, got 2");
+	position_like(input, sizeof(input), 30, NULL);
+	snprintf(input + strlen(input), 64, "30.25,supine,1");
+	CHECK(check_bulk_matches(input) > 20);
+}
+
+/* Random position-like inputs with random odd bytes: bulk reading never changes an answer. */
+TEST(bulk_random_inputs_match_record_by_record)
+{
+	static const char alphabet[] = "0123456789.,\"\r\n\nsx";
+	char input[4096];
+
+	srand(777);
+	for (int round = 0; round < 300; round++) {
+		position_like(input, sizeof(input), 30 + rand() % 30, NULL);
+		size_t len = strlen(input);
+		for (int k = rand() % 4; k > 0; k--)
+			input[16 + (size_t)rand() % (len - 16)] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		check_bulk_matches(input);
+	}
+}
