@@ -30,13 +30,9 @@ static int collect(void *ctx, const struct csv_record *rec, struct err *e)
 	return 0;
 }
 
-/* Parse `input` in chunks of `chunk` bytes (0 = whole). Returns the records, or "ERR <message>". */
-static char *parse_chunked(const char *input, size_t len, size_t chunk, char delim, size_t max)
+/* Feed len bytes to r in chunks of `chunk` bytes (0 = whole), then finish. 0 or -1. */
+static int feed_in_chunks(struct csv_reader *r, const char *input, size_t len, size_t chunk, struct err *e)
 {
-	static char out[4096 + ERR_MSG_MAX + 64];
-	struct collected c = {.len = 0};
-	struct err e;
-	struct csv_reader *r = csv_new("x.csv", delim, max, collect, &c, &e);
 	int rc = 0;
 
 	if (!chunk)
@@ -46,12 +42,21 @@ static char *parse_chunked(const char *input, size_t len, size_t chunk, char del
 		size_t n = len - at < chunk ? len - at : chunk;
 		char *piece = malloc(n);
 		memcpy(piece, input + at, n);
-		rc = csv_feed(r, piece, n, &e);
+		rc = csv_feed(r, piece, n, e);
 		free(piece);
 	}
-	if (rc == 0)
-		rc = csv_finish(r, &e);
-	if (rc == 0) {
+	return rc == 0 ? csv_finish(r, e) : rc;
+}
+
+/* Parse `input` in chunks of `chunk` bytes (0 = whole). Returns the records, or "ERR <message>". */
+static char *parse_chunked(const char *input, size_t len, size_t chunk, char delim, size_t max)
+{
+	static char out[4096 + ERR_MSG_MAX + 64];
+	struct collected c = {.len = 0};
+	struct err e;
+	struct csv_reader *r = csv_new("x.csv", delim, max, collect, &c, &e);
+
+	if (feed_in_chunks(r, input, len, chunk, &e) == 0) {
 		snprintf(out, sizeof(out), "%s", c.text);
 	} else {
 		char msg[ERR_MSG_MAX + 64];
@@ -311,22 +316,12 @@ static const char *parse_listed(const char *input, size_t chunk, bool bulk, stru
 	static char msg[ERR_MSG_MAX + 64];
 	size_t len = strlen(input);
 	struct err e;
-	int rc = 0;
+	int rc;
 
 	memset(l, 0, sizeof(*l));
 	l->offer_bulk = bulk;
 	l->reader = csv_new("x.csv", ',', 0, list_each, l, &e);
-	if (!chunk)
-		chunk = len;
-	for (size_t at = 0; rc == 0 && at < len; at += chunk) {
-		size_t n = len - at < chunk ? len - at : chunk;
-		char *piece = malloc(n);
-		memcpy(piece, input + at, n);
-		rc = csv_feed(l->reader, piece, n, &e);
-		free(piece);
-	}
-	if (rc == 0)
-		rc = csv_finish(l->reader, &e);
+	rc = feed_in_chunks(l->reader, input, len, chunk, &e);
 	msg[0] = '\0';
 	if (rc != 0)
 		err_format(&e, msg, sizeof(msg));
