@@ -50,9 +50,19 @@ static void hex_digest(XXH3_state_t *state, char *out)
 
 #define MAP_WINDOW (1024 * 1024)
 
-/* A regular file through mmap windows, each handed on in INPUT_CHUNK slices. 1: not mappable. */
-static int pump_mapped(int fd, input_chunk_fn fn, void *ctx, XXH3_state_t *state, struct input_digest *digest,
-		       struct err *e)
+/* One chunk on its way: into the digest and the byte count, then to fn. fn's answer. */
+static int hand_on(XXH3_state_t *state, struct input_digest *digest, input_chunk_fn fn, void *ctx,
+		   const char *buf, size_t len, struct err *e)
+{
+	XXH3_128bits_update(state, buf, len);
+	digest->bytes += (uint64_t)len;
+	return fn(ctx, buf, len, e);
+}
+
+/* A regular file through mmap windows, each handed on in INPUT_CHUNK slices. 0, -1, or 1: not
+ * mappable (nothing handed on yet). */
+static int pump_mapped(int fd, const char *file, input_chunk_fn fn, void *ctx, XXH3_state_t *state,
+		       struct input_digest *digest, struct err *e)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
@@ -61,14 +71,10 @@ static int pump_mapped(int fd, input_chunk_fn fn, void *ctx, XXH3_state_t *state
 		size_t len = st.st_size - at < MAP_WINDOW ? (size_t)(st.st_size - at) : MAP_WINDOW;
 		char *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, at);
 		if (map == MAP_FAILED)
-			return at == 0 ? 1 : ERR(e, "cannot map: %s", strerror(errno));
+			return at == 0 ? 1 : ERR_AT(e, file, 0, 0, "cannot map: %s", strerror(errno));
 		int rc = 0;
-		for (size_t off = 0; off < len && rc == 0; off += INPUT_CHUNK) {
-			size_t n = len - off < INPUT_CHUNK ? len - off : INPUT_CHUNK;
-			XXH3_128bits_update(state, map + off, n);
-			digest->bytes += n;
-			rc = fn(ctx, map + off, n, e);
-		}
+		for (size_t off = 0; off < len && rc == 0; off += INPUT_CHUNK)
+			rc = hand_on(state, digest, fn, ctx, map + off, len - off < INPUT_CHUNK ? len - off : INPUT_CHUNK, e);
 		munmap(map, len);
 		if (rc < 0)
 			return -1;
@@ -76,40 +82,37 @@ static int pump_mapped(int fd, input_chunk_fn fn, void *ctx, XXH3_state_t *state
 	return 0;
 }
 
-/* Read fd to its end through fn. 0 or -1. */
+/* Any file descriptor through read() and the process's one buffer. 0 or -1. */
+static int pump_read(int fd, const char *file, input_chunk_fn fn, void *ctx, XXH3_state_t *state,
+		     struct input_digest *digest, struct err *e)
+{
+	for (;;) {
+		ssize_t n = read(fd, chunk_buffer, INPUT_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ERR_AT(e, file, 0, 0, "cannot read: %s", strerror(errno));
+		if (n == 0)
+			return 0;
+		if (hand_on(state, digest, fn, ctx, chunk_buffer, (size_t)n, e) < 0)
+			return -1;
+	}
+}
+
+/* Read fd to its end through fn: mapped when it can be, read() otherwise. 0 or -1. */
 static int pump(int fd, const char *file, input_chunk_fn fn, void *ctx, struct input_digest *digest,
 		struct err *e)
 {
 	XXH3_state_t *state = XXH3_createState();
-	int rc = 0;
+	int rc;
 
 	if (!state)
 		return ERR(e, "out of memory");
 	XXH3_128bits_reset(state);
 	digest->bytes = 0;
-	rc = pump_mapped(fd, fn, ctx, state, digest, e);
-	if (rc <= 0) {
-		if (rc == 0)
-			hex_digest(state, digest->xxh128);
-		XXH3_freeState(state);
-		return rc;
-	}
-	rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, chunk_buffer, INPUT_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = ERR_AT(e, file, 0, 0, "cannot read: %s", strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		XXH3_128bits_update(state, chunk_buffer, (size_t)n);
-		digest->bytes += (uint64_t)n;
-		if ((rc = fn(ctx, chunk_buffer, (size_t)n, e)) < 0)
-			break;
-	}
+	rc = pump_mapped(fd, file, fn, ctx, state, digest, e);
+	if (rc > 0)
+		rc = pump_read(fd, file, fn, ctx, state, digest, e);
 	if (rc == 0)
 		hex_digest(state, digest->xxh128);
 	XXH3_freeState(state);
@@ -129,9 +132,7 @@ struct gcs_pump {
 static int gcs_chunk(const char *data, size_t len, void *arg)
 {
 	struct gcs_pump *p = arg;
-	XXH3_128bits_update(p->state, data, len);
-	p->digest->bytes += (uint64_t)len;
-	return p->fn(p->ctx, data, len, p->e);
+	return hand_on(p->state, p->digest, p->fn, p->ctx, data, len, p->e);
 }
 
 static int read_gcs(const char *root, const char *night, const char *file, input_chunk_fn fn, void *ctx,
