@@ -49,6 +49,13 @@ PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 TEST_SRC     := $(wildcard tests/unit/test_*.c)
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))
+
+# Quiet by default: one line a step (`CC shard/main.c`); `make V=1` shows the full commands.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-4s %s\n' $(1) $(2);
+endif
 LIBS := $(O)/libpipeline.a $(O)/libmerge.a $(O)/libshard.a $(O)/libcommon.a
 
 BINS  := $(BINDIR)/nightfan-shard $(BINDIR)/nightfan-merge $(BINDIR)/nightfan
@@ -59,7 +66,7 @@ all: $(BINS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/libcommon.a:   $(call objs,$(COMMON_SRC))
 $(O)/libshard.a:    $(call objs,$(SHARD_SRC))
@@ -67,18 +74,22 @@ $(O)/libmerge.a:    $(call objs,$(MERGE_SRC))
 $(O)/libpipeline.a: $(call objs,$(PIPELINE_SRC))
 $(O)/%.a:
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BINDIR)/nightfan-shard: $(O)/shard/main.o $(O)/libshard.a $(O)/libcommon.a
 $(BINDIR)/nightfan-merge: $(O)/merge/main.o $(O)/libmerge.a $(O)/libcommon.a
 $(BINDIR)/nightfan:       $(O)/pipeline/main.o $(LIBS)
 $(BINS):
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/check.o $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The test objects are intermediate files of the pattern rule above; keep them (no `rm *.o` at
+# the end of every `make test`, and no rebuild next time).
+.SECONDARY:
 
 # The quick suite: unit tests, then the CLI tests against bin/ (or build/san/bin).
 test: $(BINS) $(TESTS)

@@ -8,7 +8,6 @@
 set -u
 : "${NIGHTFAN_BIN:?run through tests/run.sh}"
 TESTS=${TESTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
-SHARED=${SHARED:-$(cd "$TESTS/../.." && pwd)/shared}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nightfan-test.XXXXXX")
 PATH="$NIGHTFAN_BIN:$PATH"
 _passed=0
