@@ -168,6 +168,109 @@ int fs_remove_tree(const char *path, struct err *e)
 	return rc;
 }
 
+/* head (real, absolute) followed by one path component, as a folder walk would follow it. */
+static char *join_component(char *head, const char *tail, struct err *e)
+{
+	char *out = NULL, *real, *slash;
+
+	if (!tail[0] || strcmp(tail, ".") == 0)
+		return head;
+	if (strcmp(tail, "..") == 0) {
+		slash = strrchr(head, '/');
+		if (slash)
+			slash[slash == head ? 1 : 0] = '\0'; /* "/a" -> "/", "/a/b" -> "/a", "/" stays */
+		return head;
+	}
+	if (asprintf(&out, "%s%s%s", head, strcmp(head, "/") == 0 ? "" : "/", tail) < 0)
+		out = NULL;
+	free(head);
+	if (!out) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	/* "missing/../link": once past the "..", the walk is back among things that exist */
+	if ((real = realpath(out, NULL))) {
+		free(out);
+		return real;
+	}
+	return out;
+}
+
+char *fs_resolve(const char *path, struct err *e)
+{
+	char *real, *copy, *slash, *head;
+	const char *head_path, *tail;
+	size_t n;
+
+	if (!path[0])
+		path = ".";
+	if ((real = realpath(path, NULL)))
+		return real;
+	if (errno == ENOMEM || !(copy = strdup(path))) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	/* Split off the last component and resolve what comes before it. */
+	n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	slash = strrchr(copy, '/');
+	if (!slash) {
+		if (strcmp(copy, ".") == 0) { /* realpath(".") failed: the working folder is gone */
+			ERR_SYS(e, ".", "cannot resolve");
+			free(copy);
+			return NULL;
+		}
+		head_path = ".";
+		tail = copy;
+	} else if (slash == copy) {
+		head_path = "/";
+		tail = copy + 1;
+	} else {
+		*slash = '\0';
+		head_path = copy;
+		tail = slash + 1;
+	}
+	head = fs_resolve(head_path, e);
+	real = head ? join_component(head, tail, e) : NULL;
+	free(copy);
+	return real;
+}
+
+int fs_relate(const char *a, const char *b, enum fs_relation *rel, struct err *e)
+{
+	char *ra = fs_resolve(a, e), *rb = ra ? fs_resolve(b, e) : NULL;
+	size_t la, lb;
+
+	if (!rb) {
+		free(ra);
+		return -1;
+	}
+	la = strlen(ra);
+	lb = strlen(rb);
+	if (strcmp(ra, rb) == 0)
+		*rel = FS_SAME;
+	else if (la > lb && strncmp(ra, rb, lb) == 0 && (ra[lb] == '/' || lb == 1))
+		*rel = FS_INSIDE;
+	else if (lb > la && strncmp(ra, rb, la) == 0 && (rb[la] == '/' || la == 1))
+		*rel = FS_CONTAINS;
+	else
+		*rel = FS_APART;
+	free(ra);
+	free(rb);
+	return 0;
+}
+
+const char *fs_relation_words(enum fs_relation rel)
+{
+	switch (rel) {
+	case FS_SAME: return "is";
+	case FS_INSIDE: return "lies inside";
+	case FS_CONTAINS: return "contains";
+	default: return "is apart from";
+	}
+}
+
 char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e)
 {
 	FILE *fp = fopen(path, "rb");

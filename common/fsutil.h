@@ -3,7 +3,8 @@
  *
  * Owns: creating folders, files written under a temporary name and renamed into place, and night
  * folders staged beside their final name and swapped in atomically (renameat2 RENAME_EXCHANGE), so
- * that a reader — or a SIGKILL at any instant — sees the complete old folder or the complete new one.
+ * that a reader — or a SIGKILL at any instant — sees the complete old folder or the complete new one;
+ * and where a path leads (fs_resolve, fs_relate), so that an output is never written over an input.
  * What goes into the files is the callers' business.
  */
 #ifndef NIGHTFAN_FSUTIL_H
@@ -38,6 +39,25 @@ int fs_stage_dir(const char *parent, const char *name, char **staged, struct err
 int fs_publish_dir(const char *staged, const char *final, struct err *e);
 /* rm -rf path (a missing path is fine). 0 or -1. */
 int fs_remove_tree(const char *path, struct err *e);
+
+/* The absolute real path that `path` names, or would name once fs_mkdir_p made it: realpath(3)
+ * of its longest leading part that exists (symbolic links, ".", ".." and repeated slashes
+ * resolved), the rest appended with "." and ".." applied as fs_mkdir_p would meet them. "" is
+ * ".". malloc'ed, the caller frees; NULL only when out of memory or the working folder is gone. */
+char *fs_resolve(const char *path, struct err *e);
+
+/* Where one location lies relative to another. */
+enum fs_relation {
+	FS_APART,       /* neither holds the other */
+	FS_SAME,        /* the same folder */
+	FS_INSIDE,      /* a lies inside b */
+	FS_CONTAINS,    /* a contains b */
+};
+/* How path a relates to path b, both fs_resolve'd (so `x/.`, `x/`, a symbolic link to x and a
+ * not yet created x/new are compared by what they name). 0, or -1 as fs_resolve. */
+int fs_relate(const char *a, const char *b, enum fs_relation *rel, struct err *e);
+/* "is", "lies inside", "contains" (FS_APART: "is apart from"), for messages. */
+const char *fs_relation_words(enum fs_relation rel);
 
 /* Read a whole (small) file into a NUL-terminated malloc'ed buffer; *len gets its length (may be
  * NULL). refuses files over max_bytes with a clear error. NULL on failure. */

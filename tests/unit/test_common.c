@@ -367,3 +367,100 @@ TEST(fs_mkdir_p_refuses_a_file_in_the_way)
 	fs_remove_tree(dir, &e);
 	free(dir);
 }
+
+/* fs_resolve(path) compared with want, a path under the (real) scratch folder `real`. */
+static void check_resolves(const char *real, const char *path, const char *want_under)
+{
+	struct err e;
+	char want[512];
+	char *got = fs_resolve(path, &e);
+
+	snprintf(want, sizeof want, "%s%s", real, want_under);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+TEST(fs_resolve_names_what_a_path_is_or_will_be)
+{
+	char *dir = scratch(), *real = realpath(dir, NULL), path[512], cwd[4096];
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/same", dir);
+	CHECK_INT(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/link", dir);
+	CHECK_INT(symlink("same", path), 0);
+	snprintf(path, sizeof path, "%s/same/.", dir);
+	check_resolves(real, path, "/same");
+	snprintf(path, sizeof path, "%s/same///", dir);
+	check_resolves(real, path, "/same");
+	snprintf(path, sizeof path, "%s/link/", dir);
+	check_resolves(real, path, "/same");
+	snprintf(path, sizeof path, "%s/link/new/deeper", dir); /* not there yet: resolved as created */
+	check_resolves(real, path, "/same/new/deeper");
+	snprintf(path, sizeof path, "%s/missing/../link/./N1/", dir);
+	check_resolves(real, path, "/same/N1");
+	snprintf(path, sizeof path, "%s/missing/../../", dir);
+	char *parent = strdup(real);
+	*strrchr(parent, '/') = '\0';
+	char *got = fs_resolve(path, &e);
+	CHECK_STR(got, parent[0] ? parent : "/");
+	free(got);
+	free(parent);
+	/* relative paths start at the working folder */
+	CHECK(getcwd(cwd, sizeof cwd) != NULL);
+	CHECK_INT(chdir(dir), 0);
+	check_resolves(real, "", "");
+	check_resolves(real, "link/x/..", "/same");
+	check_resolves(real, "nothing/here", "/nothing/here");
+	CHECK_INT(chdir(cwd), 0);
+	got = fs_resolve("/", &e);
+	CHECK_STR(got, "/");
+	free(got);
+	got = fs_resolve("/../..", &e);
+	CHECK_STR(got, "/");
+	free(got);
+	fs_remove_tree(dir, &e);
+	free(real);
+	free(dir);
+}
+
+TEST(fs_relate_compares_real_locations)
+{
+	char *dir = scratch(), a[512], b[512];
+	struct err e;
+	enum fs_relation rel;
+
+	snprintf(a, sizeof a, "%s/same/N1", dir);
+	CHECK_INT(fs_mkdir_p(a, &e), 0);
+	snprintf(a, sizeof a, "%s/link", dir);
+	CHECK_INT(symlink("same", a), 0);
+	static const struct {
+		const char *a, *b;
+		enum fs_relation rel;
+	} cases[] = {
+		{"same/N1", "same/N1", FS_SAME},
+		{"same/./N1/", "same/N1", FS_SAME},
+		{"link/N1", "same/N1", FS_SAME},
+		{"link/N1/out/N1", "same/N1", FS_INSIDE},      /* out not there yet */
+		{"same", "link/N1", FS_CONTAINS},
+		{"same/N10", "same/N1", FS_APART},            /* a common prefix is not a folder */
+		{"same/N1", "same/N10", FS_APART},
+		{"other/N1", "same/N1", FS_APART},
+		{"/", "same", FS_CONTAINS},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(a, sizeof a, "%s%s%s", cases[i].a[0] == '/' ? "" : dir, cases[i].a[0] == '/' ? "" : "/",
+			 cases[i].a);
+		snprintf(b, sizeof b, "%s/%s", dir, cases[i].b);
+		rel = (enum fs_relation)-1;
+		CHECK_INT(fs_relate(a, b, &rel, &e), 0);
+		if (rel != cases[i].rel)
+			check_fail(__FILE__, __LINE__, "%s vs %s: got %s, want %s", cases[i].a, cases[i].b,
+				   fs_relation_words(rel), fs_relation_words(cases[i].rel));
+	}
+	CHECK_STR(fs_relation_words(FS_SAME), "is");
+	CHECK_STR(fs_relation_words(FS_INSIDE), "lies inside");
+	CHECK_STR(fs_relation_words(FS_CONTAINS), "contains");
+	fs_remove_tree(dir, &e);
+	free(dir);
+}
