@@ -267,7 +267,7 @@ static int merge_task(struct executor *ex, struct err *e)
 				  .out_dir = dataset->path, .dataset = true};
 	if (asprintf(&html, "%s/report.html", dataset->path) < 0)
 		ERR(e, "out of memory");
-	else if (fs_mkdir_p(dataset->path, e) == 0 && merge_run(&o, e) == 0 &&
+	else if (merge_check_outputs(&o, e) == 0 && fs_mkdir_p(dataset->path, e) == 0 && merge_run(&o, e) == 0 &&
 		 copy_file(html, report->path, e) == 0 && publish_nights(dirs, n, base, dataset->path, e) == 0 &&
 		 set_outputs_metadata(ex, dataset->path, e) == 0 && executor_write_output(ex, e) == 0) {
 		log_info(NULL, "merged %zu night folders%s%s into %s", n, base ? " and base " : "",

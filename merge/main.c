@@ -81,6 +81,12 @@ int main(int argc, char **argv)
 	}
 	opt.nights_dirs = dirs;
 	err_clear(&e);
+	/* outputs among the nights they are made of: a usage error, refused before anything is read */
+	if (merge_check_outputs(&opt, &e) != 0) {
+		fprintf(stderr, "nightfan-merge: error: %s\n", err_format(&e, msg, sizeof msg));
+		free(dirs);
+		return 2;
+	}
 	rc = merge_run(&opt, &e);
 	free(dirs);
 	if (rc != 0) {

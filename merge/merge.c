@@ -109,6 +109,28 @@ static void close_outputs(struct outputs *out)
 	}
 }
 
+static int check_apart(const char *out_dir, const char *dir, const char *what, struct err *e)
+{
+	enum fs_relation rel;
+
+	if (fs_relate(out_dir, dir, &rel, e) < 0)
+		return -1;
+	if (rel != FS_APART)
+		return ERR(e, "the output folder %s %s the %s %s: refusing to write among the nights",
+			   out_dir, fs_relation_words(rel), what, dir);
+	return 0;
+}
+
+int merge_check_outputs(const struct merge_options *opt, struct err *e)
+{
+	if (!opt->out_dir)
+		return 0;
+	for (size_t i = 0; i < opt->n_nights_dirs; i++)
+		if (check_apart(opt->out_dir, opt->nights_dirs[i], "nights folder", e) < 0)
+			return -1;
+	return opt->base_dir ? check_apart(opt->out_dir, opt->base_dir, "base nights folder", e) : 0;
+}
+
 int merge_run(const struct merge_options *opt, struct err *e)
 {
 	struct night_list nights;
@@ -117,6 +139,8 @@ int merge_run(const struct merge_options *opt, struct err *e)
 	int rc = -1;
 
 	memset(&out, 0, sizeof out);
+	if (merge_check_outputs(opt, e) != 0)
+		return -1;
 	if (night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, &nights, e) != 0)
 		return -1;
 	report = malloc(sizeof *report);

@@ -30,6 +30,12 @@ struct merge_options {
 	const char *dataset_csv_path;
 };
 
+/* Refuse an out_dir that is, lies inside or contains one of the nights_dirs or base_dir, compared
+ * by real path (common/fsutil.h fs_relate): the outputs would be written among the nights they are
+ * made of. Reads and writes nothing. 0, or -1 naming both folders as given. merge_run() checks it
+ * first too. */
+int merge_check_outputs(const struct merge_options *opt, struct err *e);
+
 /* Read every night (sorted by id, byte order), compute the report and write the outputs, each under
  * a temporary name renamed into place only once all of them are complete (a bad night or a full
  * disk leaves an earlier run's outputs untouched). 0 on success; -1 with *e naming

@@ -661,7 +661,7 @@ static bool has_param(const struct run_args *a, const char *name)
 }
 
 /* Unless given, base_nights is the nights index of this root (created empty on the first run, so
- * that a rerun with the same inputs finds the merge in the cache). */
+ * that a rerun with the same inputs finds the merge in the cache; run() creates it). */
 static int default_base_nights(struct run_args *a, const char *root, const json_t *spec, char **owned,
 			       struct err *e)
 {
@@ -675,8 +675,6 @@ static int default_base_nights(struct run_args *a, const char *root, const json_
 		return ERR(e, "too many --param");
 	if (asprintf(owned, "%s/" NIGHTS_INDEX, root) < 0)
 		return ERR(e, "out of memory");
-	if (fs_mkdir_p(*owned, e) < 0)
-		return -1;
 	a->params[a->n_params].name = "base_nights";
 	a->params[a->n_params].value = *owned;
 	a->n_params++;
@@ -701,6 +699,28 @@ static int lock_root(const char *root, struct err *e)
 	return fd; /* held until exit */
 }
 
+/* The run folder must keep apart from the recordings: a task's fresh start removes its folder
+ * under the root, the shards publish whole night folders, and the next listing of the input root
+ * would take the run's folders for nights. */
+static int check_root_apart(const char *root, const struct plan *plan, struct err *e)
+{
+	const char *input = json_string_value(json_object_get(plan->params, "input_root"));
+	enum fs_relation rel;
+	char *local;
+	int rc;
+
+	if (!input || !input[0])
+		return 0;
+	if (!(local = plan_uri_to_path(input)))
+		return ERR(e, "out of memory");
+	rc = fs_relate(root, local, &rel, e);
+	free(local);
+	if (rc == 0 && rel != FS_APART)
+		rc = ERR(e, "the run folder %s %s the input root %s: refusing to write among the recordings",
+			 root, fs_relation_words(rel), input);
+	return rc;
+}
+
 static int resolve_programs(struct runner *r, struct err *e)
 {
 	for (size_t i = 0; i < r->plan->n_tasks; i++) {
@@ -712,6 +732,8 @@ static int resolve_programs(struct runner *r, struct err *e)
 	return 0;
 }
 
+/* 0 or 1 (some task failed or was skipped) after a run; -1 on an error; -2 when the run folder
+ * overlaps the input root (a usage error). */
 static int run(struct run_args *a, struct err *e)
 {
 	struct runner r = {.jobs = a->jobs, .tty = isatty(2)};
@@ -719,17 +741,19 @@ static int run(struct run_args *a, struct err *e)
 	json_t *spec = NULL;
 	int rc = -1;
 
-	if (fs_mkdir_p(a->root, e) < 0 || !(root = realpath(a->root, NULL))) {
-		if (!root && e->message[0] == '\0')
-			ERR_SYS(e, a->root, "cannot use");
+	/* Nothing is written before the run folder is known to keep apart from the input root. */
+	if (!(root = fs_resolve(a->root, e)))
 		return -1;
-	}
 	r.root = root;
-	if (lock_root(root, e) < 0 || !(spec = plan_read_spec(a->spec, e)))
-		goto out;
-	if (default_base_nights(a, root, spec, &base, e) < 0)
+	if (!(spec = plan_read_spec(a->spec, e)) || default_base_nights(a, root, spec, &base, e) < 0)
 		goto out;
 	if (!(r.plan = plan_build(spec, a->params, a->n_params, root, e)))
+		goto out;
+	if (check_root_apart(a->root, r.plan, e) < 0) {
+		rc = -2; /* a usage error: exit 2 */
+		goto out;
+	}
+	if (fs_mkdir_p(root, e) < 0 || lock_root(root, e) < 0 || (base && fs_mkdir_p(base, e) < 0))
 		goto out;
 	r.total = r.plan->n_tasks;
 	if (!(r.runs = calloc(r.total, sizeof *r.runs))) {
@@ -741,7 +765,7 @@ static int run(struct run_args *a, struct err *e)
 	summarize(&r);
 	rc = r.failed || r.skipped ? 1 : 0;
 out:
-	if (rc < 0 && r.runs) {
+	if (rc == -1 && r.runs) {
 		for (size_t i = 0; i < r.total; i++)
 			if (r.runs[i].state == T_RUNNING)
 				kill(r.runs[i].pid, SIGTERM);
@@ -772,7 +796,7 @@ int cmd_run(int argc, char **argv)
 	rc = run(&a, &e);
 	if (rc < 0) {
 		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-		return 1;
+		return rc == -2 ? 2 : 1;
 	}
 	return rc;
 }

@@ -216,8 +216,15 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 		return err_prefix(e, "input_root");
 	}
 	o.input = input;
+	/* the nights end up in the artifact: refuse one that would write over its own input */
+	o.out = out->path;
+	for (size_t i = 0; rc == 0 && i < b->n; i++) {
+		o.night = b->ids[i];
+		if ((rc = shard_check_output(&o, e)) < 0)
+			*failed = b->ids[i];
+	}
 	o.out = staging;
-	if (fs_mkdir_p(out->path, e) < 0)
+	if (rc == 0 && fs_mkdir_p(out->path, e) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
 		o.night = b->ids[i];

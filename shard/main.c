@@ -2,7 +2,8 @@
  * main.c — nightfan-shard's command line: options into struct shard_options, then shard_run().
  *
  * Exit status: 0 the night was written (ok, or failed under --on-error=record); 1 a data or
- * processing error (nothing written); 2 a usage error (bad option, invalid night id).
+ * processing error (nothing written); 2 a usage error (bad option, invalid night id, an output
+ * night folder that is, contains or lies inside the input night folder).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -120,6 +121,9 @@ int main(int argc, char **argv)
 		return status;
 	/* the night id is checked before any path is built from it */
 	if (nightid_check(o.night, &e) < 0)
+		return print_error(&e, EXIT_USAGE);
+	/* an output that would replace the recordings is refused before anything is read */
+	if (shard_check_output(&o, &e) < 0)
 		return print_error(&e, EXIT_USAGE);
 	if (shard_run(&o, &e) < 0)
 		return print_error(&e, EXIT_DATA);

@@ -327,6 +327,40 @@ static int publish(const struct shard_options *o, const struct night *n, const s
 	return rc;
 }
 
+static bool ends_with_slash(const char *path)
+{
+	return path[0] && path[strlen(path) - 1] == '/';
+}
+
+int shard_check_output(const struct shard_options *o, struct err *e)
+{
+	bool gs = strncmp(o->input, "gs://", 5) == 0;
+	char *in_night = NULL, *in_local = NULL, *out_night = NULL;
+	enum fs_relation rel = FS_APART;
+	int rc = -1;
+
+	/* a gs:// root is read under /gcs/ when its bucket is mounted there (shard/input.c) */
+	if (asprintf(&in_night, "%s%s%s", o->input, ends_with_slash(o->input) ? "" : "/", o->night) < 0)
+		return ERR(e, "out of memory");
+	if (asprintf(&out_night, "%s%s%s", o->out, ends_with_slash(o->out) ? "" : "/", o->night) < 0)
+		out_night = NULL;
+	if (asprintf(&in_local, "%s%s", gs ? "/gcs/" : "", in_night + (gs ? 5 : 0)) < 0)
+		in_local = NULL;
+	if (!out_night || !in_local) {
+		ERR(e, "out of memory");
+		goto done;
+	}
+	rc = fs_relate(out_night, in_local, &rel, e);
+	if (rc == 0 && rel != FS_APART)
+		rc = ERR(e, "the output night folder %s %s the input night folder %s: refusing to write over "
+			 "the recordings", out_night, fs_relation_words(rel), in_night);
+done:
+	free(in_night);
+	free(in_local);
+	free(out_night);
+	return rc;
+}
+
 int shard_run(const struct shard_options *o, struct err *e)
 {
 	struct night n = {.o = o};
@@ -334,7 +368,7 @@ int shard_run(const struct shard_options *o, struct err *e)
 	struct profile *profile;
 	int rc;
 
-	if (nightid_check(o->night, e) < 0)
+	if (nightid_check(o->night, e) < 0 || shard_check_output(o, e) < 0)
 		return -1;
 	if (!(profile = profile_load(o->profile, e)))
 		return -1;

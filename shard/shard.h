@@ -23,6 +23,12 @@ struct shard_options {
 	enum shard_on_error on_error;
 };
 
+/* Refuse an output night folder <out>/<night> that is, contains or lies inside the input night
+ * folder <input>/<night>, compared by real path (common/fsutil.h fs_relate; a gs:// root by its
+ * /gcs/ mount path): writing there would replace or mix into the recordings. Reads and writes
+ * nothing. 0, or -1 with e naming both folders as given. shard_run() checks it first too. */
+int shard_check_output(const struct shard_options *o, struct err *e);
+
 /* Run one night. 0 when the night was written (as "ok", or as "failed" under
  * SHARD_ON_ERROR_RECORD); -1 with e filled otherwise, and then nothing is left in `out`. Errors
  * that are not the night's data (an invalid night id, a bad profile, an unwritable output) are
