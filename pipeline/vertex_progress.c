@@ -6,12 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *after_prefix(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return strncmp(s, prefix, n) == 0 ? s + n : s;
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -23,12 +17,15 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Task details that are the service's plumbing, not work a user would count. */
+/* Task details that are the service's plumbing, not work a user would count. "executor" is the
+ * inner task KFP's Argo compiler puts in every container task (the DAG template
+ * system-container-executor runs one task named "executor", backend/src/v2/compiler/argocompiler/
+ * container.go): it is the same work as its parent, and SKIPPED when the parent was cached. */
 static bool is_plumbing(const char *name, bool is_root)
 {
 	return is_root || !*name || starts_with(name, "for-loop-") || starts_with(name, "iteration-") ||
 	       starts_with(name, "condition-") || starts_with(name, "exit-handler-") || strcmp(name, "root") == 0 ||
-	       ends_with(name, "-driver");
+	       strcmp(name, "executor") == 0 || ends_with(name, "-driver");
 }
 
 static struct task_count *slot(struct job_progress *p, const char *name)
@@ -48,7 +45,6 @@ static void count_task(struct job_progress *p, const char *name, const char *sta
 	struct task_count *t = slot(p, name);
 	if (!t)
 		return;
-	state = after_prefix(state, "RUNTIME_STATE_");
 	t->total++;
 	if (strcmp(state, "SUCCEEDED") == 0 || strcmp(state, "SKIPPED") == 0)
 		t->done++;
@@ -58,16 +54,23 @@ static void count_task(struct job_progress *p, const char *name, const char *sta
 		t->failed++;
 }
 
-static bool is_terminal(const char *state)
+static bool one_of(const char *s, const char *const *list)
 {
-	static const char *const terminal[] = {"PIPELINE_STATE_SUCCEEDED", "PIPELINE_STATE_FAILED",
-		"PIPELINE_STATE_CANCELLED", "RUNTIME_STATE_SUCCEEDED", "RUNTIME_STATE_FAILED",
-		"RUNTIME_STATE_CANCELED", "RUNTIME_STATE_SKIPPED"};
-	for (size_t i = 0; i < sizeof terminal / sizeof terminal[0]; i++)
-		if (strcmp(state, terminal[i]) == 0)
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
 			return true;
 	return false;
 }
+
+/* Vertex: PipelineState (PIPELINE_STATE_*). KFP v2beta1: run.proto's RuntimeState, which the API
+ * server's JSON gateway writes by its value names, unprefixed (PENDING, RUNNING, SUCCEEDED, SKIPPED,
+ * FAILED, CANCELING, CANCELED, PAUSED; only the zero value is RUNTIME_STATE_UNSPECIFIED). PAUSED
+ * can be resumed, so it is not an end. */
+static const char *const vertex_terminal[] = {"PIPELINE_STATE_SUCCEEDED", "PIPELINE_STATE_FAILED",
+	"PIPELINE_STATE_CANCELLED", NULL};
+static const char *const vertex_success[] = {"PIPELINE_STATE_SUCCEEDED", NULL};
+static const char *const kfp_terminal[] = {"SUCCEEDED", "SKIPPED", "FAILED", "CANCELED", NULL};
+static const char *const kfp_success[] = {"SUCCEEDED", "SKIPPED", NULL};
 
 /* The value of root parameter `name`: the job's own, else the spec's default. */
 static const json_t *root_value(const json_t *spec, const json_t *values, const char *name)
@@ -133,8 +136,8 @@ int job_progress_read(const json_t *job, enum job_kind kind, struct job_progress
 	if (!state)
 		return ERR(e, "the %s answer has no \"state\"", kind == JOB_VERTEX ? "pipeline job" : "run");
 	snprintf(p->state, sizeof p->state, "%s", state);
-	p->terminal = is_terminal(state);
-	p->succeeded = strcmp(state, "PIPELINE_STATE_SUCCEEDED") == 0 || strcmp(state, "RUNTIME_STATE_SUCCEEDED") == 0;
+	p->terminal = one_of(state, kind == JOB_VERTEX ? vertex_terminal : kfp_terminal);
+	p->succeeded = one_of(state, kind == JOB_VERTEX ? vertex_success : kfp_success);
 	const char *msg = json_string_value(json_object_get(json_object_get(job, "error"), "message"));
 	if (msg)
 		snprintf(p->error, sizeof p->error, "%s", msg);

@@ -1,13 +1,15 @@
 /*
  * vertex_progress.h — a submitted job's state and per-task progress, read from what the service
  * returns: a Vertex PipelineJob (state PIPELINE_STATE_*, jobDetail.taskDetails[].taskName/state)
- * or a Kubeflow Pipelines Run (state RUNTIME_STATE_*, run_details.task_details[].display_name/state).
+ * or a Kubeflow Pipelines v2beta1 Run (run.proto's RuntimeState as the JSON gateway writes it:
+ * SUCCEEDED, FAILED, ... with no prefix; run_details.task_details[].display_name/state).
  *
  * Owns: which states are terminal, how many runs of each loop task to expect (the loop's item
  * count, from the job's own spec and parameters, so "shard 12/60" is right before every task
- * exists), what counts as done (SUCCEEDED, or SKIPPED: a cached task),
- * which task details are plumbing rather than work (the root DAG, for-loop DAGs and iterations,
- * drivers), and the one-line summary `status` and `submit --wait` print.
+ * exists), what counts as done (SUCCEEDED, or SKIPPED: a cached task; a KFP run that ends SKIPPED
+ * succeeded too), which task details are plumbing rather than work (the root DAG, for-loop DAGs and
+ * iterations, drivers, KFP's inner Argo "executor" tasks), and the one-line summary `status` and
+ * `submit --wait` print.
  * Not here: fetching jobs (pipeline/vertex.c, pipeline/kfp.c).
  */
 #ifndef NIGHTFAN_VERTEX_PROGRESS_H
@@ -30,9 +32,9 @@ struct task_count {
 };
 
 struct job_progress {
-	char state[64];          /* as the service spells it ("PIPELINE_STATE_RUNNING") */
+	char state[64];          /* as the service spells it ("PIPELINE_STATE_RUNNING", KFP "RUNNING") */
 	bool terminal;           /* the job will not change any more */
-	bool succeeded;          /* PIPELINE_STATE_SUCCEEDED / RUNTIME_STATE_SUCCEEDED */
+	bool succeeded;          /* PIPELINE_STATE_SUCCEEDED; KFP SUCCEEDED or SKIPPED */
 	struct task_count tasks[PROGRESS_MAX_NAMES]; /* in order of first appearance */
 	size_t n_tasks;
 	char error[512];         /* the job's error.message, "" when none */

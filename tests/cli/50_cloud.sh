@@ -260,9 +260,9 @@ check_eq "kfp submit --wait exit" "$status" 0
 check_eq "kfp output" "$(cat "$WORK/out")" \
 "run: 00000000-0000-4000-8000-000000000001
 console: $API/#/runs/details/00000000-0000-4000-8000-000000000001
-RUNTIME_STATE_RUNNING; shard 0/2 done (1 running, 0 failed)
-RUNTIME_STATE_RUNNING; shard 1/2 done (1 running, 0 failed)
-RUNTIME_STATE_SUCCEEDED; shard 2/2 done; merge 1/1 done"
+RUNNING; shard 0/2 done (1 running, 0 failed)
+RUNNING; shard 1/2 done (1 running, 0 failed)
+SUCCEEDED; shard 2/2 done; merge 1/1 done"
 check_eq "kfp create request" "$(fake_reqs 'reqs[0]["method"] + " " + reqs[0]["path"]')" "POST /apis/v2beta1/runs"
 check_eq "kfp headers" "$(fake_reqs '[reqs[0]["headers"]["authorization"] == "Bearer kfp-sa-s3cr3t", reqs[0]["headers"]["kubeflow-userid"]]')" \
 	'[true, "alice@example.org"]'
@@ -270,11 +270,15 @@ check_eq "kfp body" "$(fake_reqs '[reqs[0]["body"]["display_name"], reqs[0]["bod
 	'["nightfan", {"parameters": {"on_error": "fail"}, "pipeline_root": "minio://mlpipeline/v2/artifacts"}, "nightfan"]'
 check_eq "kfp polls the run" "$(fake_reqs 'reqs[1]["method"] + " " + reqs[1]["path"]')" \
 	"GET /apis/v2beta1/runs/00000000-0000-4000-8000-000000000001"
-run nightfan cancel 00000000-0000-4000-8000-000000000001 --kfp-host "$API"
+run "${KFP[@]}"
+run nightfan cancel 00000000-0000-4000-8000-000000000002 --kfp-host "$API"
 check_eq "kfp terminate" "$status:$(fake_reqs 'reqs[-1]["method"] + " " + reqs[-1]["path"]')" \
-	"0:POST /apis/v2beta1/runs/00000000-0000-4000-8000-000000000001:terminate"
-run nightfan status 00000000-0000-4000-8000-000000000001 --kfp-host "$API"
-check_eq "kfp status after terminate" "$(sed -n 2p "$WORK/out")" "state: RUNTIME_STATE_CANCELED"
+	"0:POST /apis/v2beta1/runs/00000000-0000-4000-8000-000000000002:terminate"
+run nightfan status 00000000-0000-4000-8000-000000000002 --kfp-host "$API"
+check_eq "kfp status after terminate" "$(sed -n 2p "$WORK/out")" "state: CANCELING"
+run nightfan status 00000000-0000-4000-8000-000000000002 --kfp-host "$API" --wait
+check_eq "kfp CANCELING is followed to CANCELED, exit 1" "$status:$(cat "$WORK/out"):$(cat "$WORK/err")" \
+	"1:CANCELED; shard 0/2 done:nightfan status: error: job 00000000-0000-4000-8000-000000000002 ended in CANCELED"
 fake_clear
 faults '[{"method": "POST", "path": "runs$", "actions": ["503"], "repeat": true}]'
 run "${KFP[@]}"

@@ -5,7 +5,9 @@ One server answers, as the public REST documentation describes them:
   Vertex AI     POST /v1/projects/P/locations/R/pipelineJobs?pipelineJobId=ID   (create)
                 GET  /v1/projects/P/locations/R/pipelineJobs/ID                 (get)
                 POST /v1/projects/P/locations/R/pipelineJobs/ID:cancel          (cancel)
-  Kubeflow      POST /apis/v2beta1/runs, GET /apis/v2beta1/runs/ID, POST /apis/v2beta1/runs/ID:terminate
+  Kubeflow      POST /apis/v2beta1/runs, GET /apis/v2beta1/runs/ID, POST /apis/v2beta1/runs/ID:terminate,
+                POST /apis/v2beta1/experiments, GET /apis/v2beta1/experiments?namespace=&filter=
+                (v2beta1 run.proto / experiment.proto; see "Kubeflow Pipelines" below for the shapes)
   Storage       GET  /storage/v1/b/BUCKET/o?prefix=&delimiter=/&pageToken=     (objects.list)
                 GET  /storage/v1/b/BUCKET/o/OBJECT?alt=media [Range: bytes=N-] (objects.get media)
                 POST /upload/storage/v1/b/BUCKET/o?uploadType=media&name=OBJECT[&ifGenerationMatch=G]
@@ -32,8 +34,11 @@ Control files in STATE (read on every request, so a test can change them between
                 Vertex/Storage (absent: any), and the tokens the metadata server hands out in turn
                 (the last one repeats).
   script.json   [{"state": "RUNNING", "tasks": [["shard", "SUCCEEDED"], ...]}, ...] — what
-                successive GETs of a job report (the last frame repeats); states without the
-                PIPELINE_STATE_ / RUNTIME_STATE_ prefix.
+                successive GETs of a job report (the last frame repeats). States as KFP's RuntimeState
+                names them (RUNNING, SUCCEEDED, FAILED, ...): Vertex answers prefix PIPELINE_STATE_,
+                KFP answers use them as they are.
+  kfp.json      {"multi_user": true, "user_header": "kubeflow-userid"} — the KFP API server in
+                multi-user mode (absent: single-user).
 """
 import base64
 import hashlib
@@ -52,7 +57,8 @@ STATE = sys.argv[1]
 PAGE_SIZE = int(sys.argv[sys.argv.index("--page-size") + 1]) if "--page-size" in sys.argv else 1000
 LOCK = threading.Lock()
 JOBS = {}      # vertex job name -> {"job": dict, "polls": int, "cancelled": bool}
-RUNS = {}      # kfp run id -> same
+RUNS = {}      # kfp run id -> {"job": Run, "polls": int, "terminated": bool}
+EXPERIMENTS = {}  # kfp experiment id -> Experiment
 METADATA_CALLS = [0]
 
 DEFAULT_SCRIPT = [
@@ -185,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/computeMetadata/v1/instance/service-accounts/default/token":
             return self.metadata()
         if path.startswith("/apis/v2beta1/"):
-            return self.kfp(path, body)
+            return self.kfp(path, query, body)
         denied = self.check_token()
         if denied:
             return denied
@@ -221,29 +227,23 @@ class Handler(BaseHTTPRequestHandler):
         return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}, None
 
     # ---- Vertex AI ----
-    def job_view(self, entry, prefix, kind):
+    def job_view(self, entry):
+        """A Vertex PipelineJob as GET returns it: state PIPELINE_STATE_*, jobDetail.taskDetails."""
         script = state_file("script.json", DEFAULT_SCRIPT)
         job = dict(entry["job"])
         if entry["cancelled"]:
-            job["state"] = prefix + ("CANCELLED" if kind == "vertex" else "CANCELED")
+            job["state"] = "PIPELINE_STATE_CANCELLED"
             return job
         frame = script[min(entry["polls"], len(script) - 1)]
         entry["polls"] += 1
-        job["state"] = prefix + frame["state"]
+        job["state"] = "PIPELINE_STATE_" + frame["state"]
         if frame["state"] == "FAILED":
             job["error"] = {"code": 9, "message": "The DAG failed because some tasks failed."}
-        if kind == "vertex":
-            tasks = [{"taskId": "1", "taskName": job["pipelineSpec"]["pipelineInfo"]["name"], "state": "RUNNING"},
-                     {"taskId": "2", "parentTaskId": "1", "taskName": "for-loop-1", "state": "RUNNING"}]
-            tasks += [{"taskId": str(10 + i), "parentTaskId": "2", "taskName": n, "state": s}
-                      for i, (n, s) in enumerate(frame["tasks"])]
-            job["jobDetail"] = {"pipelineContext": {}, "taskDetails": tasks}
-        else:
-            tasks = [{"task_id": "t0", "display_name": "root", "state": "RUNTIME_STATE_RUNNING"},
-                     {"task_id": "t1", "display_name": "for-loop-1-driver", "state": "RUNTIME_STATE_SUCCEEDED"}]
-            tasks += [{"task_id": "t%d" % (10 + i), "parent_task_id": "t0", "display_name": n,
-                       "state": "RUNTIME_STATE_" + s} for i, (n, s) in enumerate(frame["tasks"])]
-            job["run_details"] = {"task_details": tasks}
+        tasks = [{"taskId": "1", "taskName": job["pipelineSpec"]["pipelineInfo"]["name"], "state": "RUNNING"},
+                 {"taskId": "2", "parentTaskId": "1", "taskName": "for-loop-1", "state": "RUNNING"}]
+        tasks += [{"taskId": str(10 + i), "parentTaskId": "2", "taskName": n, "state": s}
+                  for i, (n, s) in enumerate(frame["tasks"])]
+        job["jobDetail"] = {"pipelineContext": {}, "taskDetails": tasks}
         return job
 
     def vertex(self, m, query, body):
@@ -268,31 +268,171 @@ class Handler(BaseHTTPRequestHandler):
             entry["cancelled"] = True
             return 200, {}, None
         if self.command == "GET" and not cancel:
-            return 200, self.job_view(entry, "PIPELINE_STATE_", "vertex"), None
+            return 200, self.job_view(entry), None
         return 400, google_error(400, "bad request", "INVALID_ARGUMENT"), None
 
-    # ---- Kubeflow Pipelines ----
-    def kfp(self, path, body):
+    # ---- Kubeflow Pipelines (v2beta1) ----
+    # Answers follow kubeflow/pipelines backend/api/v2beta1/run.proto and experiment.proto (paths
+    # from their google.api.http options; filter.proto for ListExperiments' filter) and the
+    # generated swagger (backend/api/v2beta1/swagger/run.swagger.json, experiment.swagger.json):
+    # fields by their proto names (snake_case), enums by value name — RuntimeState is PENDING,
+    # RUNNING, SUCCEEDED, SKIPPED, FAILED, CANCELING, CANCELED, PAUSED with no prefix — and
+    # timestamps in RFC 3339. Errors are the gateway's runtimeError (swagger definition) built as the
+    # API server does (backend/src/common/util/error.go ToGRPCError): "error" and "message" carry the
+    # wrapped internal error, "code" the google.rpc.Code, details one api.Error.
+    # Multi-user mode (kfp.json {"multi_user": true}) behaves as backend/src/apiserver/server/
+    # run_server.go, experiment_server.go and resource_manager.go GetValidExperimentNamespacePair do:
+    # a run needs an experiment_id, experiments need a namespace (create and list); the caller is
+    # named by the user-identity header (kfp.json "user_header", default kubeflow-userid as Kubeflow's
+    # manifests set KUBEFLOW_USERID_HEADER) or a bearer token. Single-user mode puts a run without
+    # experiment_id into the experiment "Default".
+    def kfp_error(self, code, internal, external):
+        http = {3: 400, 5: 404, 6: 409, 16: 401}[code]
+        return http, {"error": internal, "code": code, "message": internal,
+                      "details": [{"@type": "type.googleapis.com/api.Error", "error_message": external,
+                                   "error_details": internal}]}, None
+
+    def kfp(self, path, query, body):
         tokens = state_file("tokens.json", {}).get("kfp")
-        if tokens is not None and self.headers.get("Authorization", "")[7:] not in tokens:
-            return 401, {"error": "Unauthenticated", "code": 16, "message": "Unauthenticated: invalid token",
-                         "details": []}, None
+        auth = self.headers.get("Authorization", "")
+        if tokens is not None and auth[7:] not in tokens:
+            return self.kfp_error(16, "Unauthenticated", "Unauthenticated")
+        conf = state_file("kfp.json", {})
+        multi = bool(conf.get("multi_user"))
+        if multi and not auth and not self.headers.get(conf.get("user_header", "kubeflow-userid")):
+            msg = "Request header error: there is no user identity header."
+            return self.kfp_error(16, msg, msg)
+        body = body if isinstance(body, dict) else {}
+        if path == "/apis/v2beta1/experiments":
+            if self.command == "POST":
+                return self.kfp_create_experiment(body, multi)
+            return self.kfp_list_experiments(query, multi)
         if path == "/apis/v2beta1/runs" and self.command == "POST":
-            run_id = "00000000-0000-4000-8000-%012d" % (len(RUNS) + 1)
-            run = {"run_id": run_id, "display_name": body.get("display_name"), "state": "RUNTIME_STATE_PENDING",
-                   "pipeline_spec": body.get("pipeline_spec"), "runtime_config": body.get("runtime_config"),
-                   "created_at": "2026-11-24T20:00:00Z"}
-            RUNS[run_id] = {"job": run, "polls": 0, "cancelled": False}
-            return 200, run, None
+            return self.kfp_create_run(body, multi)
         m = re.fullmatch(r"/apis/v2beta1/runs/([^/:]+)(:terminate)?", path)
         entry = RUNS.get(m.group(1)) if m else None
         if entry is None:
-            return 404, {"error": "run not found", "code": 5, "message": "Run %s not found" % (m and m.group(1)),
-                         "details": []}, None
+            what = "terminate" if m and m.group(2) else "get"
+            msg = "Run %s not found." % (m.group(1) if m else path)
+            return self.kfp_error(5, "Failed to %s a run: ResourceNotFoundError: %s" % (what, msg), msg)
         if m.group(2) and self.command == "POST":
-            entry["cancelled"] = True
+            if entry["job"]["state"] not in ("SUCCEEDED", "SKIPPED", "FAILED", "CANCELED"):
+                entry["terminated"] = True
             return 200, {}, None
-        return 200, self.job_view(entry, "RUNTIME_STATE_", "kfp"), None
+        return 200, self.kfp_run_view(entry), None
+
+    def kfp_experiment(self, name, namespace):
+        exp_id = "11111111-0000-4000-8000-%012d" % (len(EXPERIMENTS) + 1)
+        exp = {"experiment_id": exp_id, "display_name": name, "created_at": "2026-11-24T19:00:00Z",
+               "namespace": namespace, "storage_state": "AVAILABLE",
+               "last_run_created_at": "1970-01-01T00:00:00Z"}
+        EXPERIMENTS[exp_id] = exp
+        return exp
+
+    def kfp_create_experiment(self, body, multi):
+        name, namespace = body.get("display_name", ""), body.get("namespace", "") if multi else ""
+        if not name:
+            msg = "Experiment must have a non-empty name"
+            return self.kfp_error(3, "Failed to create a experiment: Invalid input error: " + msg, msg)
+        if multi and not namespace:
+            msg = "An experiment cannot have an empty namespace in multi-user mode"
+            return self.kfp_error(3, "Failed to create a experiment: Failed to authorize the request: "
+                                     "Invalid input error: " + msg, msg)
+        if any(e["display_name"] == name and e["namespace"] == namespace for e in EXPERIMENTS.values()):
+            msg = "Failed to create a new experiment. The name %s already exist. Please specify a new name." % name
+            return self.kfp_error(6, "Failed to create a experiment: Already exist error: " + msg, msg)
+        return 200, self.kfp_experiment(name, namespace), None
+
+    def kfp_list_experiments(self, query, multi):
+        namespace = query.get("namespace", [""])[0] if multi else ""
+        if multi and not namespace:
+            msg = "An experiment cannot have an empty namespace in multi-user mode"
+            return self.kfp_error(3, "List experiments failed: Failed to authorize with API: Invalid input error: "
+                                     + msg, msg)
+        found = [e for e in EXPERIMENTS.values() if e["namespace"] == namespace]
+        raw = query.get("filter", [""])[0]
+        for pred in (json.loads(raw).get("predicates", []) if raw else []):
+            op = pred.get("operation", pred.get("op"))
+            value = pred.get("string_value", pred.get("stringValue"))
+            if op != "EQUALS" or pred.get("key") not in ("display_name", "experiment_id") or value is None:
+                msg = "the fake filters experiments by display_name or experiment_id EQUALS a string only"
+                return self.kfp_error(3, "Failed to create list options: Invalid input error: " + msg, msg)
+            found = [e for e in found if e[pred["key"]] == value]
+        out = {"total_size": len(found)}
+        if found:  # proto3 JSON leaves an empty repeated field out
+            out["experiments"] = found
+        return 200, out, None
+
+    def kfp_create_run(self, body, multi):
+        def invalid(msg, why="Failed to create a run due to invalid experimentId and namespace combination: "):
+            return self.kfp_error(3, "Failed to create a new run: " + why + "Invalid input error: " + msg, msg)
+        if not body.get("display_name"):
+            return invalid("The run name is empty. Please specify a valid name",
+                           "Failed to create a run due to invalid name: ")
+        exp_id = body.get("experiment_id", "")
+        if multi and not exp_id:
+            return invalid("Experiment id can not be empty in multi-user mode")
+        if exp_id and exp_id not in EXPERIMENTS:
+            msg = "Experiment %s not found." % exp_id
+            return self.kfp_error(5, "Failed to create a new run: Failed to create a run due to invalid experimentId "
+                                     "and namespace combination: Failed to fetch namespace for experiment %s: "
+                                     "ResourceNotFoundError: %s" % (exp_id, msg), msg)
+        if not exp_id:
+            default = [e for e in EXPERIMENTS.values() if e["display_name"] == "Default" and not e["namespace"]]
+            exp_id = (default[0] if default else self.kfp_experiment("Default", ""))["experiment_id"]
+        run_id = "00000000-0000-4000-8000-%012d" % (len(RUNS) + 1)
+        run = {"experiment_id": exp_id, "run_id": run_id, "display_name": body["display_name"],
+               "storage_state": "AVAILABLE", "pipeline_spec": body.get("pipeline_spec"),
+               "runtime_config": body.get("runtime_config"), "created_at": "2026-11-24T20:00:00Z",
+               "scheduled_at": "2026-11-24T20:00:00Z", "state": "PENDING",
+               "state_history": [{"update_time": "2026-11-24T20:00:00Z", "state": "PENDING"}]}
+        if body.get("service_account"):
+            run["service_account"] = body["service_account"]
+        RUNS[run_id] = {"job": run, "polls": 0, "terminated": False}
+        return 200, run, None
+
+    def kfp_run_view(self, entry):
+        """GetRun: the run's state from script.json (or CANCELING, then CANCELED, after :terminate) and
+        run_details.task_details as KFP v2 on Argo reports them: for each container task its driver
+        ("<task>-driver"), the task, and the Argo-level "executor" task inside it
+        (backend/src/v2/compiler/argocompiler/container.go), under root and for-loop-1."""
+        run = entry["job"]
+        if entry["terminated"]:
+            state = "CANCELING" if run["state"] != "CANCELING" else "CANCELED"
+            tasks = []
+        else:
+            script = state_file("script.json", DEFAULT_SCRIPT)
+            frame = script[min(entry["polls"], len(script) - 1)]
+            entry["polls"] += 1
+            state, tasks = frame["state"], frame["tasks"]
+        if state != run["state"]:
+            run["state"] = state
+            run["state_history"] = run["state_history"] + [{"update_time": "2026-11-24T20:0%d:00Z" % min(
+                len(run["state_history"]), 9), "state": state}]
+        if state in ("SUCCEEDED", "SKIPPED", "FAILED", "CANCELED"):
+            run["finished_at"] = "2026-11-24T20:09:00Z"
+        if state == "FAILED":
+            run["error"] = {"code": 2, "message": "The DAG failed because some tasks failed.", "details": []}
+        rid = run["run_id"]
+
+        def task(tid, name, st, parent=None):
+            t = {"run_id": rid, "task_id": tid, "display_name": name, "create_time": "2026-11-24T20:01:00Z",
+                 "state": st, "pod_name": "%s-%s" % (name, tid[-4:])}
+            if parent:
+                t["parent_task_id"] = parent
+            return t
+        details = [task("t-root-driver", "root-driver", "SUCCEEDED"), task("t-root", "root", state),
+                   task("t-loop-driver", "for-loop-1-driver", "SUCCEEDED", "t-root"),
+                   task("t-loop", "for-loop-1", state, "t-root")]
+        for i, (name, st) in enumerate(tasks):
+            details.append(task("t-%04d-driver" % i, name + "-driver", "RUNNING" if st == "PENDING" else "SUCCEEDED",
+                                "t-loop"))
+            if st != "PENDING":
+                details.append(task("t-%04d" % i, name, st, "t-loop"))
+                details.append(task("t-%04d-executor" % i, "executor", st, "t-%04d" % i))
+        view = dict(run)
+        view["run_details"] = {"pipeline_context_id": "7", "pipeline_run_context_id": "8", "task_details": details}
+        return view
 
     # ---- Cloud Storage ----
     def storage(self, m, query):

@@ -156,15 +156,41 @@ TEST(progress_counts_work_tasks_only)
 		  "PIPELINE_STATE_RUNNING; shard 2/4 done (1 running, 1 failed); merge 0/1 done");
 	json_decref(job);
 
-	job = json_loads("{\"state\": \"RUNTIME_STATE_FAILED\", \"error\": {\"message\": \"shard failed\"},"
-			 "\"run_details\": {\"task_details\": [{\"display_name\": \"root\", \"state\": \"RUNTIME_STATE_FAILED\"},"
-			 "{\"display_name\": \"shard-driver\", \"state\": \"RUNTIME_STATE_SUCCEEDED\"},"
-			 "{\"display_name\": \"shard\", \"state\": \"RUNTIME_STATE_FAILED\"}]}}", 0, &je);
+	/* KFP v2beta1: run.proto's RuntimeState by value name, no prefix (swagger v2beta1RuntimeState);
+	 * Argo's inner "executor" task of each container task is not counted twice. */
+	job = json_loads("{\"state\": \"FAILED\", \"error\": {\"message\": \"shard failed\"},"
+			 "\"run_details\": {\"task_details\": [{\"display_name\": \"root\", \"state\": \"FAILED\"},"
+			 "{\"display_name\": \"shard-driver\", \"state\": \"SUCCEEDED\"},"
+			 "{\"display_name\": \"shard\", \"state\": \"FAILED\"},"
+			 "{\"display_name\": \"executor\", \"state\": \"FAILED\"},"
+			 "{\"display_name\": \"shard\", \"state\": \"SUCCEEDED\"},"
+			 "{\"display_name\": \"executor\", \"state\": \"SKIPPED\"}]}}", 0, &je);
 	CHECK_INT(job_progress_read(job, JOB_KFP, &p, &e), 0);
 	CHECK(p.terminal);
 	CHECK(!p.succeeded);
 	CHECK_STR(p.error, "shard failed");
-	CHECK_STR(job_progress_format(&p, line, sizeof line), "RUNTIME_STATE_FAILED; shard 0/1 done (0 running, 1 failed)");
+	CHECK_STR(job_progress_format(&p, line, sizeof line), "FAILED; shard 1/2 done (0 running, 1 failed)");
+	json_decref(job);
+
+	/* Which KFP run states end a wait, and which of them are a success. */
+	static const struct { const char *state; bool terminal, succeeded; } kfp_states[] = {
+		{"RUNTIME_STATE_UNSPECIFIED", false, false}, {"PENDING", false, false}, {"RUNNING", false, false},
+		{"SUCCEEDED", true, true}, {"SKIPPED", true, true}, {"FAILED", true, false},
+		{"CANCELING", false, false}, {"CANCELED", true, false}, {"PAUSED", false, false},
+		{"RUNTIME_STATE_SUCCEEDED", false, false}, /* not a name the server writes */
+		{"PIPELINE_STATE_SUCCEEDED", false, false}};
+	for (size_t i = 0; i < sizeof kfp_states / sizeof kfp_states[0]; i++) {
+		char text[128];
+		snprintf(text, sizeof text, "{\"state\": \"%s\"}", kfp_states[i].state);
+		job = json_loads(text, 0, &je);
+		CHECK_INT(job_progress_read(job, JOB_KFP, &p, &e), 0);
+		CHECK(p.terminal == kfp_states[i].terminal);
+		CHECK(p.succeeded == kfp_states[i].succeeded);
+		json_decref(job);
+	}
+	job = json_loads("{\"state\": \"SUCCEEDED\"}", 0, &je);
+	CHECK_INT(job_progress_read(job, JOB_VERTEX, &p, &e), 0);
+	CHECK(!p.terminal); /* Vertex spells it PIPELINE_STATE_SUCCEEDED */
 	json_decref(job);
 
 	job = json_loads("{\"name\": \"x\"}", 0, &je);
