@@ -56,21 +56,21 @@ static int copy_file(const char *from, const char *to, struct err *e)
 
 static int copy_night(const char *from_dir, const char *night, const char *to_dir, struct err *e)
 {
-	static const char *const files[] = {"night.json", "epochs.csv"};
+	static const char *const files[] = {"night.json", "epochs.csv", "events.csv"};
 	char *dst_dir, *src, *dst;
 	int rc = 0;
 
 	if (asprintf(&dst_dir, "%s/%s", to_dir, night) < 0)
 		return ERR(e, "out of memory");
 	rc = fs_mkdir_p(dst_dir, e);
-	for (int i = 0; rc == 0 && i < 2; i++) {
+	for (int i = 0; rc == 0 && i < 3; i++) {
 		if (asprintf(&src, "%s/%s/%s", from_dir, night, files[i]) < 0)
 			return ERR(e, "out of memory");
 		if (asprintf(&dst, "%s/%s", dst_dir, files[i]) < 0) {
 			free(src);
 			return ERR(e, "out of memory");
 		}
-		if (access(src, F_OK) == 0) /* a failed night has no epochs.csv */
+		if (access(src, F_OK) == 0) /* a failed night has no epochs.csv; older nights no events.csv */
 			rc = copy_file(src, dst, e);
 		free(src);
 		free(dst);

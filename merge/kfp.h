@@ -6,7 +6,7 @@
  * severity_confusion) to merge_run(), and the ExecutorOutput metadata KFP's UI and Vertex AI's
  * console render: system.Metrics as a flat {name: number} object, system.ClassificationMetrics as
  * {"confusionMatrix": {"annotationSpecs": [{"displayName"}], "rows": [{"row": [...]}]}}.
- * The dataset artifact also holds nights/<night>/{night.json,epochs.csv} for every merged night,
+ * The dataset artifact also holds nights/<night>/{night.json,epochs.csv,events.csv} for every merged night,
  * so that a later run can pass this folder's URI + "/nights" as base_nights.
  */
 #ifndef NIGHTFAN_MERGE_KFP_H

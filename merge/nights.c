@@ -431,9 +431,9 @@ static int read_ok_night(const cJSON *root, struct night_record *r, const char *
 		return ERR_AT(e, path, 0, 0, "expected \"epochs\" to be a count of epochs, got %s",
 			      json_kind(epochs));
 	r->epochs = (long)epochs->valuedouble;
-	if (read_scores(root, r, path, e) != 0)
+	if (read_scores(root, r, path, e) != 0 || read_staging(root, r, path, e) != 0)
 		return -1;
-	return read_staging(root, r, path, e);
+	return night_events_read(root, &r->events, path, e);
 }
 
 static int read_night(const cJSON *root, const char *path, const char *id, struct night_record *r,

@@ -4,7 +4,7 @@
  *
  * Owns discovery (--nights folders, --base fallback, id checks, duplicates, byte-order sorting) and
  * validation of night.json. It never reads epochs.csv (merge/dataset.h streams those). Memory is a
- * fixed ~1.6 KB per night, whatever the length of the recordings.
+ * fixed ~2.3 KB per night, whatever the length of the recordings.
  */
 #ifndef NIGHTFAN_MERGE_NIGHTS_H
 #define NIGHTFAN_MERGE_NIGHTS_H
@@ -15,6 +15,7 @@
 
 #include "canon.h"
 #include "err.h"
+#include "night_events.h"
 #include "nightid.h"
 #include "scorekeys.h"
 #include "stats.h"
@@ -41,6 +42,7 @@ struct night_record {
 	struct night_score scores[SOURCE_COUNT][SCORE_KEY_COUNT];
 	bool has_staging;               /* staging_confusion was not null */
 	uint64_t staging[STAGE_COUNT][STAGE_COUNT]; /* rows labels, columns predictions, W N1 N2 N3 R ? */
+	struct night_events events;     /* event_agreement (known = false: null or absent) */
 };
 
 struct night_list {

@@ -129,5 +129,5 @@ int report_compute(const struct night_list *nights, struct report *out, struct e
 		return -1;
 	compute_severity(nights, out);
 	compute_staging(nights, out);
-	return 0;
+	return event_report_compute(nights, &out->events, e);
 }

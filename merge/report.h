@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "event_report.h"
 #include "nights.h"
 #include "stats.h"
 
@@ -44,6 +45,8 @@ struct report {
 	uint64_t staging_excluded;      /* epochs with "?" on either side */
 	size_t staging_nights;          /* nights that contributed */
 	struct stat_num staging_accuracy, staging_kappa, staging_f1[REPORT_STAGES];
+
+	struct event_report events;     /* merge/event_report.h */
 };
 
 /* Compute the whole report from the nights. 0, or -1 (out of memory). */

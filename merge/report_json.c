@@ -207,6 +207,7 @@ int report_json_write(FILE *fp, const struct report *r, const struct night_list 
 	put(root, "severity", severity_block(r, &ok), &ok);
 	put(root, "diagnosis", diagnosis_block(r, &ok), &ok);
 	put(root, "staging", staging_block(r, &ok), &ok);
+	put(root, "events", event_report_json(&r->events), &ok);
 	put(root, "tool", tool_block(&ok), &ok);
 	text = ok ? cJSON_Print(root) : NULL;
 	cJSON_Delete(root);

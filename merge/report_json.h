@@ -2,7 +2,7 @@
  * report_json.h — report.json (SPEC §3, schema nightfan.report/1) from a computed report.
  *
  * Key names and nesting are the SPEC's; added keys: nights.from_base, failed[].error.column,
- * staging.nights, staging.excluded_epochs, tool. Numbers are written in shortest round-trip form
+ * staging.nights, staging.excluded_epochs, events.<key>.nights, tool. Numbers are written in shortest round-trip form
  * (numfmt.h), unknown values as null. Layout (indentation, key order) is fixed, so the same inputs
  * give the same bytes.
  */

@@ -113,6 +113,40 @@ static cJSON *confusion_array(const long (*confusion)[STAGE_COUNT])
 	return rows;
 }
 
+/* tp / (tp + other) as a number, null on 0 / 0. */
+static cJSON *share(long tp, long other)
+{
+	return tp + other > 0 ? number((double)tp / (double)(tp + other)) : cJSON_CreateNull();
+}
+
+static cJSON *agreement_counts(const struct pairing_counts *c)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(obj, "tp", integer(c->tp));
+	cJSON_AddItemToObject(obj, "fp", integer(c->fp));
+	cJSON_AddItemToObject(obj, "fn", integer(c->fn));
+	cJSON_AddItemToObject(obj, "sensitivity", share(c->tp, c->fn));
+	cJSON_AddItemToObject(obj, "ppv", share(c->tp, c->fp));
+	cJSON_AddItemToObject(obj, "f1", share(2 * c->tp, c->fp + c->fn));
+	cJSON_AddItemToObject(obj, "onset_mae",
+			      c->tp > 0 ? number(c->onset_abs_sum / (double)c->tp) : cJSON_CreateNull());
+	return obj;
+}
+
+/* SPEC §2 event_agreement: AH, then each class; null without a predicted respiratory stream. */
+static cJSON *event_agreement(const struct pairing_result *p)
+{
+	cJSON *obj;
+
+	if (!p)
+		return cJSON_CreateNull();
+	obj = cJSON_CreateObject();
+	for (int k = 0; obj && k < PAIRING_CLASSES; k++)
+		cJSON_AddItemToObject(obj, pairing_key_name(k), agreement_counts(&p->counts[k]));
+	return obj;
+}
+
 static cJSON *tool_object(void)
 {
 	cJSON *tool = cJSON_CreateObject();
@@ -149,6 +183,7 @@ char *nightjson_ok(const struct nightjson_ok *n, struct err *e)
 		cJSON_AddItemToObject(scores, canon_source_name(s), score_object(n->scores[s]));
 	cJSON_AddItemToObject(root, "scores", scores);
 	cJSON_AddItemToObject(root, "staging_confusion", confusion_array(n->confusion));
+	cJSON_AddItemToObject(root, "event_agreement", event_agreement(n->pairing));
 	cJSON_AddItemToObject(root, "tool", tool_object());
 	return finish(root, e);
 }
@@ -178,6 +213,7 @@ char *nightjson_failed(const char *night, double epoch_seconds, const struct err
 	cJSON_AddItemToObject(root, "unmapped", cJSON_CreateObject());
 	cJSON_AddNullToObject(root, "scores");
 	cJSON_AddNullToObject(root, "staging_confusion");
+	cJSON_AddNullToObject(root, "event_agreement");
 	cJSON_AddItemToObject(root, "tool", tool_object());
 	return finish(root, e);
 }

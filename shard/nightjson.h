@@ -13,6 +13,7 @@
 
 #include "canon.h"
 #include "err.h"
+#include "pairing.h"
 #include "score.h"
 #include "streams.h"
 
@@ -27,6 +28,7 @@ struct nightjson_ok {
 	size_t n_inputs;
 	const struct score_set *scores[SOURCE_COUNT];
 	const long (*confusion)[STAGE_COUNT];           /* STAGE_COUNT rows, or NULL: no predicted hypnogram */
+	const struct pairing_result *pairing;           /* NULL: the predictions have no respiratory stream */
 };
 
 /* The text of an ok night's night.json (malloc'ed, caller frees), or NULL (out of memory). */

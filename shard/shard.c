@@ -19,9 +19,11 @@
 
 #include "epochs.h"
 #include "epochscsv.h"
+#include "eventscsv.h"
 #include "fsutil.h"
 #include "nightid.h"
 #include "nightjson.h"
+#include "pairing.h"
 #include "profile.h"
 #include "score.h"
 #include "streams.h"
@@ -48,6 +50,7 @@ struct night {
 	uint8_t *first_event[SOURCE_COUNT];        /* per labels epoch, for epochs.csv */
 	struct score_set scores[SOURCE_COUNT];
 	long confusion[STAGE_COUNT][STAGE_COUNT];
+	struct pairing_result pairing;             /* when has[P][STREAM_RESPIRATORY] */
 };
 
 /* ---- reading ---- */
@@ -99,6 +102,20 @@ static int read_positions(struct night *n, struct err *e)
 }
 
 /* ---- epochs ---- */
+
+/* Event-by-event agreement needs the predictions' own events: borrowed ones would pair with
+ * themselves. */
+static bool has_event_agreement(const struct night *n)
+{
+	return n->has[P][STREAM_RESPIRATORY];
+}
+
+/* Each source's own events (NULL: it has no respiratory stream). */
+static void own_events(const struct night *n, const struct event_list *out[SOURCE_COUNT])
+{
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		out[s] = n->has[s][STREAM_RESPIRATORY] ? &n->events[s] : NULL;
+}
 
 /* The events that score source s: its own, else the labels' (NULL when neither has any). */
 static const struct event_list *scoring_events(const struct night *n, enum source s)
@@ -176,6 +193,12 @@ static int process(struct night *n, struct err *e)
 	compute_scores(n);
 	if (n->has[P][STREAM_HYPNOGRAM])
 		epochs_confusion(&n->hyp[L], &n->hyp[P], &n->alignment, n->confusion);
+	if (has_event_agreement(n)) {
+		const struct event_list *own[SOURCE_COUNT];
+		own_events(n, own);
+		if (pairing_compute(own[L], own[P], &n->pairing, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -189,6 +212,7 @@ static void night_free(struct night *n)
 		free(n->placed[s]);
 		free(n->first_event[s]);
 	}
+	pairing_free(&n->pairing);
 }
 
 /* ---- writing ---- */
@@ -245,6 +269,22 @@ static int write_epochs_csv(const struct night *n, const char *dir, struct err *
 	return 0;
 }
 
+static int write_events_csv(const struct night *n, const char *dir, struct err *e)
+{
+	const struct event_list *own[SOURCE_COUNT];
+	char path[4096];
+	FILE *fp;
+
+	own_events(n, own);
+	snprintf(path, sizeof(path), "%s/events.csv", dir);
+	if (!(fp = fopen(path, "w")))
+		return ERR_SYS(e, path, "cannot create");
+	eventscsv_write(fp, own, has_event_agreement(n) ? &n->pairing : NULL);
+	if (ferror(fp) | fclose(fp))
+		return ERR_SYS(e, path, "cannot write");
+	return 0;
+}
+
 /* The files read, source by source, stream by stream (night.json's order). Returns how many. */
 static size_t files_read(const struct night *n, struct streams_file_info *inputs)
 {
@@ -269,6 +309,7 @@ static int write_ok(const struct night *n, const char *dir, struct err *e)
 		.n_inputs = n_inputs,
 		.scores = {&n->scores[L], &n->scores[P]},
 		.confusion = n->has[P][STREAM_HYPNOGRAM] ? (const long (*)[STAGE_COUNT])n->confusion : NULL,
+		.pairing = has_event_agreement(n) ? &n->pairing : NULL,
 	};
 	char *text = nightjson_ok(&ok, e);
 	int rc;
@@ -277,7 +318,9 @@ static int write_ok(const struct night *n, const char *dir, struct err *e)
 		return -1;
 	rc = write_text(dir, "night.json", text, e);
 	free(text);
-	return rc < 0 ? -1 : write_epochs_csv(n, dir, e);
+	if (rc < 0 || write_epochs_csv(n, dir, e) < 0)
+		return -1;
+	return write_events_csv(n, dir, e);
 }
 
 static int write_failed(const struct shard_options *o, double epoch_seconds, const struct err *failure,

@@ -366,7 +366,7 @@ static int respiratory_row(void *ctx, const struct csv_record *rec, struct err *
 		events->items = items;
 		events->cap = cap;
 	}
-	events->items[events->n++] = (struct raw_event){onset, line, t->col[FIELD_ONSET] + 1, (uint8_t)type};
+	events->items[events->n++] = (struct raw_event){onset, line, t->col[FIELD_ONSET] + 1, (uint8_t)type, duration};
 	return 0;
 }
 

@@ -59,6 +59,7 @@ struct raw_event {
 	long line;                   /* for messages */
 	int32_t column;              /* field number of the onset column, for messages */
 	uint8_t type;                /* enum event */
+	double duration;             /* seconds, >= 0 */
 };
 
 struct event_list {

@@ -48,6 +48,7 @@ fresh
 check_run "tiny night" 0 "" shard
 check_file_eq "tiny epochs.csv" "$WORK/out/T1/epochs.csv" "$GOLDEN/epochs.csv"
 check_file_eq "tiny night.json" "$WORK/out/T1/night.json" "$GOLDEN/night.json"
+check_file_eq "tiny events.csv" "$WORK/out/T1/events.csv" "$GOLDEN/events.csv"
 check_eq "tiny: only the night folder" "$(ls -A "$WORK/out")" "T1"
 
 # Running again replaces the night atomically, same bytes.
@@ -185,6 +186,32 @@ check_eq "labels only: no confusion" "$(grep -o '"staging_confusion":[a-z]*' "$W
 check_eq "labels only: prediction sleep keys null, AHI from the labels' epochs" \
 	"$(grep -o '"predictions":{"TIB":[a-z0-9]*,"SPT":[a-z0-9]*' "$WORK/flat.json") $(grep -o '"AHI":[0-9]*' "$WORK/flat.json" | tr '\n' ' ')" \
 	'"predictions":{"TIB":null,"SPT":null "AHI":90 "AHI":90 '
+
+check_eq "labels only: no event agreement" "$(grep -o '"event_agreement":[a-z]*' "$WORK/flat.json")" '"event_agreement":null'
+check_eq "labels only: events.csv holds the labels' events, unpaired" "$(tr '\n' ' ' <"$WORK/out/T1/events.csv")" \
+	"source,index,onset,duration,event,pair labels,0,170,12,H, labels,1,165,10,OA, labels,2,225.5,10,CA, "
+
+# ---- event by event ----
+# labels H [170,182), OA [165,175), CA [225.5,235.5); predicted H [168,178) overlaps the labels H by
+# 8 s and the OA by 7 s: AH pairs it with the H; CA [226,231) pairs with the CA (5 s); OA [285,295)
+# overlaps nothing. AH: tp 2, fp 1, fn 1 (the OA), sensitivity = PPV = F1 = 2/3, onset error
+# (|168 - 170| + |226 - 225.5|) / 2 = 1.25. Per class: H 1/0/0 (error 2), CA 1/0/0 (0.5), OA 0/1/1.
+fresh
+printf 'onset,duration,label\n168,10,H\n226,5,CA\n285,10,OA\n' >"$WORK/in/T1/predictions/respiratory.csv"
+check_run "event pairs" 0 "" shard
+tr -d ' \t\n' <"$WORK/out/T1/night.json" | grep -o '"event_agreement":.*}},' >"$WORK/flat.json"
+check_eq "event pairs: AH" "$(grep -o '"AH":{[^}]*}' "$WORK/flat.json")" \
+	'"AH":{"tp":2,"fp":1,"fn":1,"sensitivity":0.6666666666666666,"ppv":0.6666666666666666,"f1":0.6666666666666666,"onset_mae":1.25}'
+check_eq "event pairs: H" "$(grep -o '"H":{[^}]*}' "$WORK/flat.json")" \
+	'"H":{"tp":1,"fp":0,"fn":0,"sensitivity":1,"ppv":1,"f1":1,"onset_mae":2}'
+check_eq "event pairs: CA" "$(grep -o '"CA":{[^}]*}' "$WORK/flat.json")" \
+	'"CA":{"tp":1,"fp":0,"fn":0,"sensitivity":1,"ppv":1,"f1":1,"onset_mae":0.5}'
+check_eq "event pairs: OA" "$(grep -o '"OA":{[^}]*}' "$WORK/flat.json")" \
+	'"OA":{"tp":0,"fp":1,"fn":1,"sensitivity":0,"ppv":0,"f1":0,"onset_mae":null}'
+check_eq "event pairs: MA empty" "$(grep -o '"MA":{[^}]*}' "$WORK/flat.json")" \
+	'"MA":{"tp":0,"fp":0,"fn":0,"sensitivity":null,"ppv":null,"f1":null,"onset_mae":null}'
+check_eq "event pairs: events.csv" "$(tail -n +2 "$WORK/out/T1/events.csv" | tr '\n' ' ')" \
+	"labels,0,170,12,H,0 labels,1,165,10,OA, labels,2,225.5,10,CA,1 predictions,0,168,10,H,0 predictions,1,226,5,CA,2 predictions,2,285,10,OA, "
 
 # ---- position samples out of time order ----
 # Epoch 0 is visited twice (100, then 110 and 120 after epoch 1's samples): its motion is added in

@@ -15,7 +15,7 @@ run_set() {
 	for night in N0001 N0002; do
 		check_run "$name $night" 0 "" nightfan-shard --input "$WORK/$name" --night $night \
 			--profile "$WORK/$name/profile.json" --out "$WORK/$name.out" --on-error=record
-		for file in night.json epochs.csv; do
+		for file in night.json epochs.csv events.csv; do
 			[ -f "$WORK/$name.out/$night/$file" ] || continue
 			check_file_eq "$name $night $file" "$WORK/$name.out/$night/$file" "$GOLDEN/$name/$night/$file"
 		done

@@ -8,7 +8,7 @@ GOLD=$TESTS/golden/merge/basic
 
 # ---- the basic run: goldens ---------------------------------------------------------------------
 check_run "basic run" 0 "" nightfan-merge --nights "$DATA" --out "$WORK/merged" --dataset
-for f in nights.csv report.json report.html dataset.csv; do
+for f in nights.csv report.json report.html dataset.csv events_by_night.csv; do
 	check_file_eq "golden $f" "$WORK/merged/$f" "$GOLD/$f"
 done
 
@@ -58,6 +58,30 @@ json_is "staging excluded" "r['staging']['excluded_epochs']" 2
 json_is "staging nights" "r['staging']['nights']" 2
 json_is "staging accuracy 17/22" "r['staging']['accuracy']" "17/22"
 json_is "staging f1 N3 = 6/7" "r['staging']['f1']['N3']" "6/7"
+# events: N0001 AH 8/2/2 (onset error 1.5), N0002 AH 3/0/1 (3); N0003 has none (null), N0004 failed.
+# Pooled: tp 11, fp 2, fn 3; sensitivity 11/14, PPV 11/13, F1 22/27, onset error (8 x 1.5 + 3 x 3)
+# / 11 = 21/11. By night: sensitivity 0.8, 0.75: mean 0.775, SD 0.05/sqrt(2), CI 0.775 -/+ t(1) x
+# 0.025 with t(1) = tan(0.475 pi) = 12.706...; PPV 0.8, 1; MA: no events anywhere, all null.
+json_is "events AH tp/fp/fn" "r['events']['AH']['tp']*10000+r['events']['AH']['fp']*100+r['events']['AH']['fn']" 110203
+json_is "events AH sensitivity 11/14" "r['events']['AH']['sensitivity']" "11/14"
+json_is "events AH ppv 11/13" "r['events']['AH']['ppv']" "11/13"
+json_is "events AH f1 22/27" "r['events']['AH']['f1']" "22/27"
+json_is "events AH onset_mae 21/11" "r['events']['AH']['onset_mae']" "21/11"
+json_is "events nights" "r['events']['AH']['nights']" 2
+json_is "events by night sensitivity mean" "r['events']['AH']['by_night']['sensitivity']['mean']" 0.775
+json_is "events by night sensitivity sd" "r['events']['AH']['by_night']['sensitivity']['sd']" "0.05/2**0.5"
+json_is "events by night sensitivity ci_low" "r['events']['AH']['by_night']['sensitivity']['ci_low']" \
+	"0.775 - 0.025*__import__('math').tan(0.475*__import__('math').pi)"
+json_is "events by night ppv ci_high" "r['events']['AH']['by_night']['ppv']['ci_high']" \
+	"0.9 + 0.2/2**0.5/2**0.5*__import__('math').tan(0.475*__import__('math').pi)"
+json_is "events by night n" "r['events']['AH']['by_night']['f1']['n']" 2
+json_is "events MA empty: sensitivity null" "r['events']['MA']['sensitivity']" null
+json_is "events MA empty: by-night mean null" "r['events']['MA']['by_night']['f1']['mean']" null
+json_is "events MA empty: by-night n 0" "r['events']['MA']['by_night']['f1']['n']" 0
+json_is "events keys in order" "list(r['events']) == ['AH', 'OA', 'CA', 'MA', 'A', 'H', 'RERA']" True
+check_eq "events_by_night.csv rows: N0001, N0002" "$(cut -d, -f1-8 "$WORK/merged/events_by_night.csv" | tr '\n' ' ')" \
+	"night,AH_tp,AH_fp,AH_fn,AH_sensitivity,AH_ppv,AH_f1,AH_onset_mae N0001,8,2,2,0.8,0.8,0.8,1.5 N0002,3,0,1,0.75,1,0.8571428571428571,3 "
+check_eq "events_by_night.csv 50 columns" "$(head -1 "$WORK/merged/events_by_night.csv" | tr ',' '\n' | wc -l)" 50
 json_is "failed night listed" "r['failed'][0]['night'] == 'N0004' and r['failed'][0]['error']['line'] == 17" True
 check_eq "failed night in nights.csv" "$(grep -c '^N0004,failed,,' "$WORK/merged/nights.csv")" 1
 check_eq "nights.csv header starts" "$(head -c 46 "$WORK/merged/nights.csv")" "night,status,label_TIB,pred_TIB,label_SPT,pred"
@@ -74,7 +98,7 @@ check_run "second run" 0 "" nightfan-merge --nights "$DATA" --out "$WORK/again" 
 for f in nights.csv report.json report.html dataset.csv; do
 	check_true "byte-identical $f" cmp "$WORK/merged/$f" "$WORK/again/$f"
 done
-check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" "dataset.csv nights.csv report.html report.json "
+check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" "dataset.csv events_by_night.csv nights.csv report.html report.json "
 
 # ---- --base: an earlier run's nights fill in what the new folder lacks -------------------------
 mkdir -p "$WORK/rerun"
@@ -120,6 +144,14 @@ broken "unknown severity" "sed -i '0,/\"severity\": \"mild\"/s//\"severity\": \"
 	"$E $B/N0001/night.json: expected \"scores\".\"labels\".\"severity\" to be normal, mild, moderate, severe or null, got \"bad\""
 broken "bad staging confusion" "sed -i 's|\"staging_confusion\": \[|\"staging_confusion\": [[1],|' N0001/night.json" \
 	"$E $B/N0001/night.json: expected \"staging_confusion\" to be 6 rows of 6 epoch counts (W N1 N2 N3 R ?) or null"
+broken "bad event agreement count" "sed -i '0,/\"tp\": 8,/s//\"tp\": 8.5,/' N0001/night.json" \
+	"$E $B/N0001/night.json: expected \"event_agreement\".\"AH\".\"tp\" to be a count of events"
+broken "event agreement of the wrong type" "sed -i 's|\"event_agreement\": {|\"event_agreement\": 5, \"x\": {|' N0002/night.json" \
+	"$E $B/N0002/night.json: expected \"event_agreement\" to be an object or null"
+broken "event agreement lacks a class" "sed -i 's|\"RERA\": {|\"Rera\": {|' N0002/night.json" \
+	"$E $B/N0002/night.json: expected \"event_agreement\".\"RERA\" to be an object"
+broken "event agreement metric not a number" "sed -i '0,/\"onset_mae\": 1.5/s//\"onset_mae\": \"1.5\"/' N0001/night.json" \
+	"$E $B/N0001/night.json: expected \"event_agreement\".\"AH\".\"onset_mae\" to be a number or null"
 broken "failed night without message" "sed -i '/\"message\"/d; s/\"column\": 2,/\"column\": 2/' N0004/night.json" \
 	"$E $B/N0004/night.json: expected \"error\".\"message\" to be a string, got nothing"
 broken "folder that is not a night id" "mkdir 'lost+found'" \

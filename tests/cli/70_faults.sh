@@ -102,8 +102,8 @@ random.seed(7070)
 cmd = [shard, "--input", "in", "--night", "N0001", "--profile", profile, "--out", "kout"]
 
 def same_night(a, b):
-    return all(filecmp.cmp(f"{a}/{f}", f"{b}/{f}", shallow=False) for f in ("night.json", "epochs.csv")) \
-        and sorted(os.listdir(a)) == ["epochs.csv", "night.json"]
+    files = ["epochs.csv", "events.csv", "night.json"]
+    return all(filecmp.cmp(f"{a}/{f}", f"{b}/{f}", shallow=False) for f in files) and sorted(os.listdir(a)) == files
 
 def state():
     names = [n for n in os.listdir("kout") if not n.startswith(".")]

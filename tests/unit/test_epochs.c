@@ -82,8 +82,8 @@ TEST(positions_for_predicted_epochs_come_from_the_same_onset)
 TEST(events_are_placed_and_checked)
 {
 	struct hypnogram h = grid(100, "W12");
-	struct raw_event items[] = {{100, 2, 1, EVENT_OA}, {129.999, 3, 1, EVENT_H}, {130, 4, 1, EVENT_CA},
-				    {189.5, 5, 1, EVENT_RERA}};
+	struct raw_event items[] = {{100, 2, 1, EVENT_OA, 10}, {129.999, 3, 1, EVENT_H, 10}, {130, 4, 1, EVENT_CA, 10},
+				    {189.5, 5, 1, EVENT_RERA, 10}};
 	struct event_list events = {"r.csv", items, 4, 4};
 	struct score_event *placed = NULL;
 	size_t n = 0;
@@ -117,8 +117,8 @@ TEST(events_are_placed_and_checked)
 TEST(first_event_by_onset_then_file_order)
 {
 	struct hypnogram h = grid(0, "WWW");
-	struct raw_event items[] = {{20, 2, 1, EVENT_H}, {5, 3, 1, EVENT_OA}, {5, 4, 1, EVENT_CA},
-				    {70, 5, 1, EVENT_A}, {95, 6, 1, EVENT_MA}};
+	struct raw_event items[] = {{20, 2, 1, EVENT_H, 10}, {5, 3, 1, EVENT_OA, 10}, {5, 4, 1, EVENT_CA, 10},
+				    {70, 5, 1, EVENT_A, 10}, {95, 6, 1, EVENT_MA, 10}};
 	struct event_list events = {"r.csv", items, 5, 5};
 	uint8_t first[3];
 	struct err e;

@@ -40,7 +40,20 @@ def confusion(stages_label, stages_pred):
     return m
 
 
-def night(name, status="ok", labels=None, preds=None, stages=None, error=None):
+EVENT_KEYS = ["AH", "OA", "CA", "MA", "A", "H", "RERA"]
+
+
+def agreement(tp, fp, fn, mae):
+    """event_agreement: every event is an OA, so AH and OA agree; the other classes are empty."""
+    def ratio(a, b):
+        return a / b if b else None
+    one = {"tp": tp, "fp": fp, "fn": fn, "sensitivity": ratio(tp, tp + fn), "ppv": ratio(tp, tp + fp),
+           "f1": ratio(2 * tp, 2 * tp + fp + fn), "onset_mae": mae}
+    none = {"tp": 0, "fp": 0, "fn": 0, "sensitivity": None, "ppv": None, "f1": None, "onset_mae": None}
+    return {k: (one if k in ("AH", "OA") else none) for k in EVENT_KEYS}
+
+
+def night(name, status="ok", labels=None, preds=None, stages=None, error=None, events=None):
     d = os.path.join(HERE, "basic", name)
     os.makedirs(d, exist_ok=True)
     ok = status == "ok"
@@ -53,6 +66,7 @@ def night(name, status="ok", labels=None, preds=None, stages=None, error=None):
         "unmapped": {},
         "scores": {"labels": labels, "predictions": preds} if ok else None,
         "staging_confusion": (confusion(*stages) if stages[1] is not None else None) if ok else None,
+        "event_agreement": events,
         "tool": {"name": "nightfan-shard", "version": "0.1.0"},
     }
     with open(os.path.join(d, "night.json"), "w") as f:
@@ -67,13 +81,13 @@ def night(name, status="ok", labels=None, preds=None, stages=None, error=None):
 s1 = (["W", "W", "N1", "N2", "N2", "N2", "N3", "N3", "R", "R", "W", "N2", "N2", "?", "R", "W"],
       ["W", "N1", "N1", "N2", "N2", "N3", "N3", "N3", "R", "N2", "W", "N2", "N2", "N2", "R", ""])
 night("N0001", labels=scores(400, 30, 83.5, 10, "mild", True),
-      preds=scores(410, 25, 85.5, 12, "mild", False), stages=s1)
+      preds=scores(410, 25, 85.5, 12, "mild", False), stages=s1, events=agreement(8, 2, 2, 1.5))
 # N0002: normal / normal; 8 epochs
 s2 = (["W", "N1", "N2", "N2", "N3", "R", "R", "W"],
       ["W", "N2", "N2", "N2", "N3", "R", "W", "W"])
 night("N0002", labels=scores(380, 40, 79.5, 4, "normal", False),
-      preds=scores(370, 50, 77, 4, "normal", False), stages=s2)
-# N0003: moderate / mild; predictions without a hypnogram of their own (sleep keys null, no staging)
+      preds=scores(370, 50, 77, 4, "normal", False), stages=s2, events=agreement(3, 0, 1, 3))
+# N0003: moderate / mild; predictions without a hypnogram of their own (sleep keys null, no staging)\n# nor a respiratory stream (event_agreement null)
 s3 = (["W", "N2", "N2", "R"], None)
 night("N0003", labels=scores(300, 60, 62.5, 20, "moderate", True),
       preds=scores(300, 60, 62.5, 14, "mild", None, sleep=False), stages=s3)
