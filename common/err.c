@@ -7,15 +7,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 int err_setv(struct err *e, const char *src_file, int src_line, const char *file, long line,
 	     long column, const char *fmt, va_list ap)
 {
 	if (!e)
 		return -1;
-	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+	char text[2 * ERR_MSG_MAX]; /* longer than any message kept: a cut here is never reached */
+	int n;
+
+	file = file ? file : "";
+	utf8_shown(e->file, sizeof e->file, file, strlen(file), 0);
 	e->line = line;
 	e->column = column;
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	n = vsnprintf(text, sizeof text, fmt, ap);
+	utf8_shown(e->message, sizeof e->message, text, n < 0 ? 0 : strlen(text), 0);
 	e->src_file = src_file;
 	e->src_line = src_line;
 	return -1;
@@ -34,7 +41,7 @@ int err_set(struct err *e, const char *src_file, int src_line, const char *file,
 int err_sys(struct err *e, const char *src_file, int src_line, const char *path, const char *fmt, ...)
 {
 	int saved = errno;
-	char what[ERR_MSG_MAX];
+	char what[2 * ERR_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -45,7 +52,7 @@ int err_sys(struct err *e, const char *src_file, int src_line, const char *path,
 
 int err_prefix(struct err *e, const char *fmt, ...)
 {
-	char prefix[ERR_MSG_MAX], old[ERR_MSG_MAX];
+	char prefix[2 * ERR_MSG_MAX], text[2 * ERR_MSG_MAX];
 	va_list ap;
 
 	if (!e)
@@ -53,8 +60,8 @@ int err_prefix(struct err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	memcpy(old, e->message, sizeof old);
-	snprintf(e->message, sizeof e->message, "%s: %s", prefix, old);
+	snprintf(text, sizeof text, "%s: %s", prefix, e->message);
+	utf8_shown(e->message, sizeof e->message, text, strlen(text), 0);
 	return -1;
 }
 
@@ -65,21 +72,22 @@ void err_clear(struct err *e)
 
 char *err_format(const struct err *e, char *buf, unsigned long size)
 {
+	char whole[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int n = 0;
 
 	if (size == 0)
 		return buf;
-	buf[0] = '\0';
+	whole[0] = '\0';
 	if (e->file[0]) {
-		n = snprintf(buf, size, "%s:", e->file);
-		if (n >= 0 && (unsigned long)n < size && e->line > 0)
-			n += snprintf(buf + n, size - n, "%ld:", e->line);
-		if (n >= 0 && (unsigned long)n < size && e->line > 0 && e->column > 0)
-			n += snprintf(buf + n, size - n, "%ld:", e->column);
-		if (n >= 0 && (unsigned long)n < size)
-			n += snprintf(buf + n, size - n, " ");
+		n = snprintf(whole, sizeof whole, "%s:", e->file);
+		if (e->line > 0)
+			n += snprintf(whole + n, sizeof whole - n, "%ld:", e->line);
+		if (e->line > 0 && e->column > 0)
+			n += snprintf(whole + n, sizeof whole - n, "%ld:", e->column);
+		n += snprintf(whole + n, sizeof whole - n, " ");
 	}
-	if (n >= 0 && (unsigned long)n < size)
-		snprintf(buf + n, size - n, "%s", e->message);
+	snprintf(whole + n, sizeof whole - n, "%s", e->message);
+	/* into buf cut between characters: a short buffer never ends inside one */
+	utf8_escape(buf, size, whole, strlen(whole), 0);
 	return buf;
 }

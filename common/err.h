@@ -24,7 +24,9 @@ struct err {
 	int src_line;
 };
 
-/* Fill *e and return -1. `file` may be NULL. Use through ERR()/ERR_AT() so src_* are recorded. */
+/* Fill *e and return -1. `file` may be NULL. The file name and the formatted message are kept as
+ * valid UTF-8 (common/utf8.h: invalid bytes as \xNN), cut between characters with "..." when too
+ * long, so every message can go into JSON and logs as is. Use through ERR()/ERR_AT() so src_* are recorded. */
 int err_set(struct err *e, const char *src_file, int src_line, const char *file, long line,
 	    long column, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 int err_setv(struct err *e, const char *src_file, int src_line, const char *file, long line,
@@ -46,7 +48,7 @@ int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf
 void err_clear(struct err *e);
 
 /* Format as "file:line:col: message" (parts that are unknown are left out) into buf (always
- * NUL-terminated, truncated to size). Returns buf. */
+ * NUL-terminated, truncated to size between characters). Returns buf. */
 char *err_format(const struct err *e, char *buf, unsigned long size);
 
 #endif

@@ -1,5 +1,7 @@
 /*
- * log.c — plain or JSON log lines on stderr (see log.h). JSON escaping is cJSON's.
+ * log.c — plain or JSON log lines on stderr (see log.h). JSON escaping is cJSON's; a message's
+ * bytes that are not UTF-8 are shown as \xNN (common/utf8.h) first, in both modes, so a line is
+ * always valid UTF-8 (and its JSON one every reader takes).
  */
 #include "log.h"
 
@@ -8,6 +10,8 @@
 #include <string.h>
 
 #include <cJSON.h>
+
+#include "utf8.h"
 
 enum level { LEVEL_INFO, LEVEL_WARN, LEVEL_ERROR };
 
@@ -58,9 +62,13 @@ static char *json_line(enum level level, const char *night, const char *message)
 static void emit(enum level level, const char *night, const char *fmt, va_list ap)
 {
 	FILE *out = stream ? stream : stderr;
-	char *message = NULL, *line;
+	char *raw = NULL, *message, *line;
 
-	if (vasprintf(&message, fmt, ap) < 0)
+	if (vasprintf(&raw, fmt, ap) < 0)
+		return;
+	message = utf8_escape_dup(raw, 0);
+	free(raw);
+	if (!message)
 		return;
 	line = json_lines ? json_line(level, night, message) : plain_line(level, night, message);
 	if (line) {

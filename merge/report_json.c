@@ -3,7 +3,9 @@
  *
  * Numbers go in as raw JSON text from numfmt_double, so that every nightfan output spells a
  * number the same way. Allocation failures are collected in one flag (`ok`) rather than checked
- * at each of the ~700 insertions; the tree is printed only when nothing failed.
+ * at each of the ~700 insertions; the tree is printed only when nothing failed. Text read from a
+ * night.json (a failed night's error) goes in through text(), which shows bytes that are not UTF-8
+ * as \xNN (common/utf8.h): report.json is always valid UTF-8, whatever a night.json held.
  */
 #include "report_json.h"
 
@@ -11,6 +13,17 @@
 #include <stdlib.h>
 
 #include "numfmt.h"
+#include "utf8.h"
+
+/* A JSON string of outside text; NULL when out of memory. */
+static cJSON *text(const char *s)
+{
+	char *t = utf8_escape_dup(s, 0);
+	cJSON *v = t ? cJSON_CreateString(t) : NULL;
+
+	free(t);
+	return v;
+}
 
 static cJSON *number(double v)
 {
@@ -62,10 +75,10 @@ static cJSON *failure(const struct night_record *n, bool *ok)
 	cJSON *o = cJSON_CreateObject(), *err = cJSON_CreateObject();
 
 	put(o, "night", cJSON_CreateString(n->id), ok);
-	put(err, "file", n->error_file ? cJSON_CreateString(n->error_file) : cJSON_CreateNull(), ok);
+	put(err, "file", n->error_file ? text(n->error_file) : cJSON_CreateNull(), ok);
 	put(err, "line", position_or_null(n->error_line), ok);
 	put(err, "column", position_or_null(n->error_column), ok);
-	put(err, "message", cJSON_CreateString(n->error_message), ok);
+	put(err, "message", text(n->error_message), ok);
 	put(o, "error", err, ok);
 	return o;
 }

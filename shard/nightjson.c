@@ -2,16 +2,40 @@
  * nightjson.c — building night.json with cJSON (see nightjson.h).
  *
  * Numbers go in as raw JSON text from numfmt_double, so every output writes a number the same way
- * (cJSON's own printing is not always the shortest round-trip form).
+ * (cJSON's own printing is not always the shortest round-trip form). Text that comes from outside
+ * (file names from the profile, error messages) goes in through text() / add_keyed(), which show
+ * bytes that are not UTF-8 as \xNN (common/utf8.h): night.json is always valid UTF-8.
  */
 #include "nightjson.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numfmt.h"
+#include "utf8.h"
+
+/* A JSON string of outside text; NULL when out of memory. */
+static cJSON *text(const char *s)
+{
+	char *t = utf8_escape_dup(s, 0);
+	cJSON *v = t ? cJSON_CreateString(t) : NULL;
+
+	free(t);
+	return v;
+}
+
+/* obj[key] = item, for a key that is outside text; item is freed if it cannot be added. */
+static void add_keyed(cJSON *obj, const char *key, cJSON *item)
+{
+	char *k = utf8_escape_dup(key, 0);
+
+	if (!k || !cJSON_AddItemToObject(obj, k, item))
+		cJSON_Delete(item);
+	free(k);
+}
 
 static cJSON *number(double x)
 {
@@ -75,7 +99,7 @@ static cJSON *inputs_object(const struct nightjson_ok *n)
 		cJSON_AddItemToObject(file, "bytes", integer((long long)in->digest.bytes));
 		cJSON_AddItemToObject(file, "rows", integer(in->rows));
 		cJSON_AddStringToObject(file, "xxh128", in->digest.xxh128);
-		cJSON_AddItemToObject(obj, in->file, file);
+		add_keyed(obj, in->file, file);
 	}
 	return obj;
 }
@@ -92,7 +116,7 @@ static cJSON *unmapped_object(const struct nightjson_ok *n)
 			if (strcmp(n->inputs[j].file, n->inputs[i].file) == 0)
 				total += n->inputs[j].unmapped;
 		if (total > 0)
-			cJSON_AddItemToObject(obj, n->inputs[i].file, integer(total));
+			add_keyed(obj, n->inputs[i].file, integer(total));
 	}
 	return obj;
 }
@@ -192,10 +216,10 @@ static cJSON *error_object(const struct err *failure)
 {
 	cJSON *obj = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(obj, "file", failure->file[0] ? cJSON_CreateString(failure->file) : cJSON_CreateNull());
+	cJSON_AddItemToObject(obj, "file", failure->file[0] ? text(failure->file) : cJSON_CreateNull());
 	cJSON_AddItemToObject(obj, "line", failure->line > 0 ? integer(failure->line) : cJSON_CreateNull());
 	cJSON_AddItemToObject(obj, "column", failure->column > 0 ? integer(failure->column) : cJSON_CreateNull());
-	cJSON_AddStringToObject(obj, "message", failure->message);
+	cJSON_AddItemToObject(obj, "message", text(failure->message));
 	return obj;
 }
 

@@ -16,6 +16,7 @@
 #include "csv.h"
 #include "numfmt.h"
 #include "numparse.h"
+#include "utf8.h"
 
 #define SHOWN_VALUE_MAX 40
 #define CACHED_VALUE_MAX 64
@@ -41,33 +42,18 @@ struct table {
 
 /* ---- messages ---- */
 
-/* The raw text of a field for a message: printable, cut at SHOWN_VALUE_MAX characters. */
+/* The raw text of a field for a message (common/utf8.h: controls, quotes, backslashes and bytes that
+ * are not UTF-8 as \xNN), cut between characters to at most SHOWN_VALUE_MAX + 3 bytes. */
 static const char *shown(const struct csv_field *f, char *buf, size_t size)
 {
-	size_t at = 0;
-
-	for (size_t i = 0; i < f->len && at + 5 < size; i++) {
-		unsigned char c = (unsigned char)f->ptr[i];
-		if (i == SHOWN_VALUE_MAX) {
-			at += snprintf(buf + at, size - at, "...");
-			break;
-		}
-		if (c == '"' || c == '\\')
-			at += snprintf(buf + at, size - at, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			at += snprintf(buf + at, size - at, "\\x%02x", c);
-		else
-			buf[at++] = (char)c;
-	}
-	buf[at] = '\0';
-	return buf;
+	return utf8_shown(buf, size, f->ptr, f->len, UTF8_ESC_CONTROL);
 }
 
 /* Out of line and cold: the row functions that may call it run ~100,000 times a night. */
 static __attribute__((noinline, cold)) int field_error(struct table *t, enum profile_field field, long line,
 						       const struct csv_field *f, const char *expected, struct err *e)
 {
-	char got[4 * SHOWN_VALUE_MAX + 8];
+	char got[SHOWN_VALUE_MAX + 4];
 
 	return ERR_AT(e, t->info->file, line, t->col[field] + 1, "expected %s for \"%s\", got \"%s\"", expected,
 		      t->stream->columns[field], shown(f, got, sizeof(got)));
