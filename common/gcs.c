@@ -10,9 +10,12 @@
 #include <cjson/cJSON.h>
 
 #include "gauth.h"
+#include "utf8.h"
 
 #define LIST_PAGE_MAX (16u << 20) /* one page of a listing: 1000 entries are far below this */
-#define MAX_PAGES 100000          /* a listing that never ends is a server bug, not a bucket */
+/* A listing that never ends is a server bug, not a bucket: 100,000 pages hold up to 100 million
+ * folders at the API's 1,000 entries a page. A page token seen before ends it at once. */
+#define MAX_PAGES 100000
 
 struct gcs {
 	struct http_client *http;
@@ -255,6 +258,16 @@ static int take_page(const char *body, size_t len, const char *folder, struct na
 	return 0;
 }
 
+/* Whether `token` is one of the n tokens already followed (a linear scan: a listing that reaches
+ * thousands of pages spends far longer on its requests than here). */
+static bool token_seen(char *const *seen, size_t n, const char *token)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(seen[i], token) == 0)
+			return true;
+	return false;
+}
+
 int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
 		     struct err *e)
 {
@@ -266,15 +279,13 @@ int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char
 	char where[600];
 	snprintf(where, sizeof where, "gs://%s/%s", bucket, folder);
 	struct name_list list = {0};
+	struct name_list seen = {0}; /* every page token followed, to stop a listing that loops */
 	char *token = NULL;
 	int rc = 0;
-	for (int page = 0; rc == 0; page++) {
-		if (page == MAX_PAGES) {
-			rc = ERR(e, "%s: the listing did not end after %d pages", where, MAX_PAGES);
-			break;
-		}
+	for (int page = 1; rc == 0; page++) {
 		char *url = list_url(g, bucket, folder, token);
-		if (!url) {
+		if (!url || (token && names_push(&seen, token, strlen(token)) != 0)) {
+			free(url);
 			rc = ERR(e, "out of memory");
 			break;
 		}
@@ -287,11 +298,20 @@ int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char
 		if (rc == 0)
 			rc = take_page(resp.body, resp.body_len, folder, &list, &token, where, e);
 		http_response_free(&resp);
-		if (!token)
+		if (rc != 0 || !token)
 			break;
+		if (token_seen(seen.v, seen.n, token)) {
+			char shown[120];
+			utf8_shown(shown, sizeof shown, token, strlen(token), UTF8_ESC_CONTROL);
+			rc = ERR(e, "%s: objects.list page %d repeats the page token \"%s\" of an earlier page: "
+				 "expected a new token or none (the listing would never end)", where, page, shown);
+		} else if (page == MAX_PAGES) {
+			rc = ERR(e, "%s: the listing did not end after %d pages", where, MAX_PAGES);
+		}
 	}
 	free(token);
 	free(folder);
+	gcs_names_free(seen.v, seen.n);
 	if (rc != 0) {
 		gcs_names_free(list.v, list.n);
 		return -1;

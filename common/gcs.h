@@ -39,7 +39,9 @@ struct http_client *gcs_http(struct gcs *g);
 /* The names of the "folders" directly under gs://bucket/prefix/ (prefixes ending in '/', with the
  * prefix and the slash removed), in the API's (lexicographic) order, over every page.
  * *names is a malloc'ed array of malloc'ed strings (free with gcs_names_free); *count its length.
- * A prefix with no folders gives 0 names, not an error. -1 on failure. */
+ * A prefix with no folders gives 0 names, not an error. -1 on failure, and for a listing that
+ * would never end: a page token given a second time (at once or after other pages) or more than
+ * 100,000 pages (100 million folders at 1,000 a page), both named with gs://bucket/prefix/. */
 int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
 		     struct err *e);
 void gcs_names_free(char **names, size_t count);

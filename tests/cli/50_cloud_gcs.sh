@@ -47,6 +47,31 @@ check_eq "missing bucket: URL, status, API message" "$status:$(cat "$WORK/err")"
 	"1:nightfan compile: error: GET http://127.0.0.1:$FAKE_PORT/storage/v1/b/no-such-bucket/o?prefix=x%2F&delimiter=%2F&fields=prefixes%2CnextPageToken: HTTP 404: The specified bucket does not exist."
 fake_clear
 
+# A listing that would loop forever: every page gives the token "2" (the one just followed), or a
+# token that leads back to the first page. Stopped at the first token seen before, named.
+faults '[{"path": "/o$", "actions": ["token:2"], "repeat": true}]'
+run nightfan compile --profile "$PROFILE" --image img:1 -o "$WORK/loop.json" --input gs://sleep-bucket/study/v1/
+check_eq "token repeated at once: refused, named" "$status:$(cat "$WORK/err")" \
+	'1:nightfan compile: error: gs://sleep-bucket/study/v1/: objects.list page 2 repeats the page token "2" of an earlier page: expected a new token or none (the listing would never end)'
+check_eq "token repeated at once: 2 requests, no spec" "$(fake_reqs '[r["query"].get("pageToken") for r in reqs]'):$(test -e "$WORK/loop.json" && echo spec)" \
+	'[null, ["2"]]:'
+fake_clear
+faults '[{"path": "/o$", "actions": ["ok", "token:0"]}]'
+run nightfan compile --profile "$PROFILE" --image img:1 -o "$WORK/loop.json" --input gs://sleep-bucket/study/v1
+check_eq "token cycle: refused, named" "$status:$(cat "$WORK/err")" \
+	'1:nightfan compile: error: gs://sleep-bucket/study/v1/: objects.list page 3 repeats the page token "2" of an earlier page: expected a new token or none (the listing would never end)'
+check_eq "token cycle: 3 requests" "$(fake_reqs '[r["query"].get("pageToken") for r in reqs]')" '[null, ["2"], ["0"]]'
+faults '[]'
+fake_clear
+# The fake's answers are the API's shape: a repeated-token page still lists its prefixes.
+faults '[{"path": "/o$", "actions": ["token:2"]}]'
+check_eq "a faulted page keeps the API's shape" \
+	"$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+		"http://127.0.0.1:$FAKE_PORT/storage/v1/b/sleep-bucket/o?prefix=study%2Fv1%2F&delimiter=%2F&pageToken=2")" \
+	'{"kind": "storage#objects", "prefixes": ["study/v1/N0003/"], "items": [{"kind": "storage#object", "name": "study/v1/profile.json"}], "nextPageToken": "2"}'
+faults '[]'
+fake_clear
+
 # ---- a night's files streamed to the shard: the same output as from a local folder ----
 run nightfan-shard --input "$WORK/local" --night N0002 --profile "$PROFILE" --out "$WORK/out-local"
 check_eq "local shard" "$status" 0

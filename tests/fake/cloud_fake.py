@@ -24,12 +24,14 @@ fault, or null).
 
 Control files in STATE (read on every request, so a test can change them between commands):
   faults.json   [{"method": "GET", "path": "regex", "actions": ["503", "429:2", "reset", "truncate",
-                 "slow:3", "lost", "ok"], "repeat": false}] — each matching request takes the next
+                 "slow:3", "lost", "token:T", "ok"], "repeat": false}] — each matching request takes the next
                 action of the first rule with actions left ("repeat": the last action forever).
                 "503"/"429"/...: that status with a Google error body ("429:2" adds Retry-After: 2);
                 "reset": close the connection with a TCP reset; "truncate": announce the whole body,
                 send half, close; "slow:S": sleep S seconds, then answer; "lost": do the work, then
-                answer 503 (a create whose answer is lost); "ok": answer normally.
+                answer 503 (a create whose answer is lost); "token:T": answer an objects.list page
+                normally but with "nextPageToken": "T" (a server whose listing repeats a token);
+                "ok": answer normally.
   tokens.json   {"accept": ["tok1", ...], "metadata": ["tok1", ...]} — bearer tokens accepted by
                 Vertex/Storage (absent: any), and the tokens the metadata server hands out in turn
                 (the last one repeats).
@@ -183,6 +185,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(503, google_error(503, "The service is currently unavailable.", "UNAVAILABLE"))
         if fault == "truncate":
             return self.truncate(code, payload)
+        if fault and fault.startswith("token:") and code == 200 and isinstance(payload, dict):
+            payload = dict(payload, nextPageToken=fault[len("token:"):])
         self.send(code, payload, headers)
 
     def route(self, parsed, raw, body):
