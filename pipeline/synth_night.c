@@ -482,10 +482,15 @@ static int cmp_event(const void *a, const void *b)
 	return (x->type > y->type) - (x->type < y->type);
 }
 
-/* Keep an event inside [t0, end) (onset) and the recording (end of event); 10 ms resolution. */
+/* Keep a predicted event inside [t0, end) (onset) and the recording (end of event); 10 ms
+ * resolution. The predicted hypnogram is one epoch shorter in 30 % of nights, and the shard refuses
+ * a predicted event whose onset is at or after its end: such an onset is moved back so the event
+ * ends with the predictions (events that merely run past their end, which the shard takes, stay
+ * as they were: every night that was already good is written byte for byte as before). */
 static void clamp_event(const struct synth_night *n, struct synth_event *ev)
 {
 	int64_t end = synth_night_end_ms(n);
+	int64_t pred_end = n->t0_ms + (int64_t)n->pred_epochs * SYNTH_EPOCH_MS;
 
 	ev->onset_ms -= ev->onset_ms % 10;
 	ev->duration_ms -= ev->duration_ms % 10;
@@ -495,6 +500,8 @@ static void clamp_event(const struct synth_night *n, struct synth_event *ev)
 		ev->onset_ms = n->t0_ms;
 	if (ev->onset_ms + ev->duration_ms > end)
 		ev->onset_ms = end - ev->duration_ms;
+	if (ev->onset_ms >= pred_end)
+		ev->onset_ms = pred_end - ev->duration_ms;
 }
 
 static void detected_events(struct synth_night *n, struct synth_rng *r, double quality)
