@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "svg.h"
+#include "utf8.h"
 
 static const char *const stage_names[REPORT_STAGES] = {"W", "N1", "N2", "N3", "R"};
 
@@ -320,12 +321,22 @@ static void staging_section(FILE *fp, const struct report *r)
 	fputs("</tr></tbody>\n</table>\n</section>\n", fp);
 }
 
+/* Text read from a night.json, escaped for HTML after bytes that are not UTF-8 are shown as \xNN
+ * (common/utf8.h), so the page is valid UTF-8 as its charset says. */
+static void outside_text(FILE *fp, const char *s)
+{
+	char *t = utf8_escape_dup(s, 0);
+
+	report_html_escape(fp, t ? t : "");
+	free(t);
+}
+
 static void failure_row(FILE *fp, const struct night_record *n)
 {
 	fputs("<tr><td class=\"l\">", fp);
 	report_html_escape(fp, n->id);
 	fputs("</td><td class=\"l\">", fp);
-	report_html_escape(fp, n->error_file ? n->error_file : "");
+	outside_text(fp, n->error_file ? n->error_file : "");
 	fputs("</td><td>", fp);
 	if (n->error_line >= 0)
 		fprintf(fp, "%ld", n->error_line);
@@ -333,7 +344,7 @@ static void failure_row(FILE *fp, const struct night_record *n)
 	if (n->error_column >= 0)
 		fprintf(fp, "%ld", n->error_column);
 	fputs("</td><td class=\"msg\">", fp);
-	report_html_escape(fp, n->error_message);
+	outside_text(fp, n->error_message);
 	fputs("</td></tr>\n", fp);
 }
 

@@ -53,6 +53,10 @@ check_eq "report.json from a raw night.json: strict UTF-8 JSON" "$(strict_json m
 check_eq "report.json from a raw night.json: bytes as \\xNN" \
 	"$(json_get merged2/report.json 'd["failed"][0]["error"]["message"]')" \
 	"${STAGE//\\/}, got \"\\xc9veil \\xe2\\x82 cut\""
+check_true "report.html from a raw night.json: valid UTF-8" \
+	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8", "strict")' merged2/report.html
+check_eq "report.html: the message, bytes as \\xNN" "$(grep -o 'got &quot;[^&]*&quot;' merged2/report.html)" \
+	'got &quot;\xc9veil \xe2\x82 cut&quot;'
 
 # ---- a long UTF-8 value is cut between characters (40 bytes: 20 é, then "...") ----
 cp -r in long
