@@ -21,10 +21,12 @@
 #include "plan.h"
 
 #define PROG "nightfan submit"
+#define DISPLAY_NAME_MAX 128
+#define DEFAULT_EXPERIMENT "Default" /* the KFP SDK's and UI's default experiment name */
 #define MAX_LIST_ARGS 256
 
 struct submit_args {
-	const char *spec_path, *pipeline_root, *service_account, *network, *job_id;
+	const char *spec_path, *pipeline_root, *service_account, *network, *job_id, *experiment, *kfp_namespace;
 	struct cloud_opts cloud;
 	char *params[MAX_LIST_ARGS];
 	size_t n_params;
@@ -53,7 +55,10 @@ static void usage(FILE *out)
 		"  --wait                poll until the job ends; exit 0 only if it succeeded\n"
 		"  --api-endpoint URL    Vertex AI endpoint (default https://REGION-aiplatform.googleapis.com)\n"
 		"  --kfp-host URL        a Kubeflow Pipelines server instead of Vertex AI\n"
-		"  --kfp-user USER       send USER as kubeflow-userid (multi-user KFP)\n"
+		"  --kfp-user USER       send USER as kubeflow-userid (multi-user KFP; needs --kfp-namespace)\n"
+		"  --kfp-namespace NS    the profile namespace the run goes to (multi-user KFP)\n"
+		"  --experiment NAME     the KFP experiment, found by name in the namespace or created (default\n"
+		"                        \"Default\" when --kfp-user or --kfp-namespace is given)\n"
 		"  --verbose             trace every request (never its headers or tokens) on stderr\n"
 		"\n"
 		"A night list compiled into a local manifest file (nights_manifest) is uploaded for Vertex AI to\n"
@@ -78,7 +83,7 @@ static int push(char **list, size_t *n, char *arg, const char *opt)
 static int parse_args(int argc, char **argv, struct submit_args *a)
 {
 	enum { O_PROJECT = 256, O_REGION, O_ROOT, O_PARAM, O_SA, O_NETWORK, O_LABEL, O_JOB_ID, O_WAIT,
-	       O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_HELP };
+	       O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_HELP, O_EXPERIMENT, O_KFP_NS };
 	static const struct option options[] = {
 		{"project", required_argument, NULL, O_PROJECT}, {"region", required_argument, NULL, O_REGION},
 		{"pipeline-root", required_argument, NULL, O_ROOT}, {"param", required_argument, NULL, O_PARAM},
@@ -86,7 +91,9 @@ static int parse_args(int argc, char **argv, struct submit_args *a)
 		{"label", required_argument, NULL, O_LABEL}, {"job-id", required_argument, NULL, O_JOB_ID},
 		{"wait", no_argument, NULL, O_WAIT}, {"api-endpoint", required_argument, NULL, O_ENDPOINT},
 		{"kfp-host", required_argument, NULL, O_KFP}, {"kfp-user", required_argument, NULL, O_KFP_USER},
-		{"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0}};
+		{"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, O_HELP},
+		{"experiment", required_argument, NULL, O_EXPERIMENT}, {"kfp-namespace", required_argument, NULL, O_KFP_NS},
+		{NULL, 0, NULL, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -104,6 +111,8 @@ static int parse_args(int argc, char **argv, struct submit_args *a)
 		case O_KFP: a->cloud.kfp_host = optarg; break;
 		case O_KFP_USER: a->cloud.kfp_user = optarg; break;
 		case O_VERBOSE: a->cloud.verbose = true; break;
+		case O_EXPERIMENT: a->experiment = optarg; break;
+		case O_KFP_NS: a->kfp_namespace = optarg; break;
 		case O_HELP: usage(stdout); return -1;
 		default: usage(stderr); return 2;
 		}
@@ -127,10 +136,22 @@ static int check_args(const struct submit_args *a)
 			fprintf(stderr, PROG ": error: %s is for Vertex AI; a Kubeflow Pipelines run has no such field\n", wrong);
 			return 2;
 		}
+		if (a->cloud.kfp_user && !a->kfp_namespace) {
+			fprintf(stderr, PROG ": error: --kfp-user: a multi-user Kubeflow Pipelines server needs "
+				"--kfp-namespace NS, the profile namespace the run goes to\n");
+			return 2;
+		}
+		if ((a->experiment && !*a->experiment) || (a->kfp_namespace && !*a->kfp_namespace)) {
+			fprintf(stderr, PROG ": error: %s: expected a name\n", a->experiment && !*a->experiment
+				? "--experiment" : "--kfp-namespace");
+			return 2;
+		}
 	} else {
 		missing = !a->cloud.project ? "--project" : !a->cloud.region ? "--region" : missing;
-		if (a->cloud.kfp_user) {
-			fprintf(stderr, PROG ": error: --kfp-user needs --kfp-host\n");
+		const char *kfp_only = a->cloud.kfp_user ? "--kfp-user" : a->experiment ? "--experiment"
+			: a->kfp_namespace ? "--kfp-namespace" : NULL;
+		if (kfp_only) {
+			fprintf(stderr, PROG ": error: %s needs --kfp-host\n", kfp_only);
 			return 2;
 		}
 	}
@@ -153,6 +174,15 @@ static int check_args(const struct submit_args *a)
 		free(prefix);
 	}
 	return 0;
+}
+
+/* Code points in a UTF-8 string (continuation bytes are not counted). */
+static long utf8_chars(const char *s)
+{
+	long n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 struct submission {
@@ -183,6 +213,14 @@ static int prepare(const struct submit_args *a, struct submission *s, struct err
 	s->display_name = json_string_value(json_object_get(json_object_get(s->spec, "pipelineInfo"), "name"));
 	if (!s->display_name || !json_object_get(s->spec, "root")) {
 		ERR_AT(e, a->spec_path, 0, 0, "expected a compiled pipeline spec with pipelineInfo.name and root");
+		return 1;
+	}
+	/* Vertex's PipelineJob.displayName: "up to 128 characters long and can consist of any UTF-8
+	 * characters" (REST reference). compile keeps to it; a spec edited by hand or made elsewhere may
+	 * not, and the API would refuse it only after the manifest upload. */
+	if (!a->cloud.kfp_host && utf8_chars(s->display_name) > DISPLAY_NAME_MAX) {
+		ERR_AT(e, a->spec_path, 0, 0, "pipelineInfo.name is %ld characters; Vertex AI takes a displayName of at most %d",
+		       utf8_chars(s->display_name), DISPLAY_NAME_MAX);
 		return 1;
 	}
 	if (!(s->params = cloud_typed_params(s->spec, a->params, a->n_params, e)))
@@ -236,12 +274,36 @@ static int create_vertex(struct cloud *c, const struct submit_args *a, struct su
 	return 0;
 }
 
+/* The experiment the run goes into: --experiment, else "Default" on a multi-user server (which
+ * refuses a run without one), else none (a single-user server uses its default experiment). */
+static int kfp_pick_experiment(struct cloud *c, const struct submit_args *a, char **experiment_id, struct err *e)
+{
+	*experiment_id = NULL;
+	const char *name = a->experiment ? a->experiment
+		: (a->cloud.kfp_user || a->kfp_namespace) ? DEFAULT_EXPERIMENT : NULL;
+	if (!name)
+		return 0;
+	bool created;
+	if (kfp_experiment(&c->kfp, name, a->kfp_namespace, experiment_id, &created, e) != 0)
+		return -1;
+	printf("experiment: %s (%s, %s%s%s)\n", name, *experiment_id, created ? "created" : "found",
+	       a->kfp_namespace ? " in namespace " : "", a->kfp_namespace ? a->kfp_namespace : "");
+	fflush(stdout);
+	return 0;
+}
+
 static int create_kfp(struct cloud *c, const struct submit_args *a, const struct submission *s, struct err *e)
 {
-	struct kfp_create req = {.display_name = s->display_name, .pipeline_spec = s->spec, .parameters = s->params,
-		.pipeline_root = a->pipeline_root, .service_account = a->service_account};
+	char *experiment_id;
+	if (kfp_pick_experiment(c, a, &experiment_id, e) != 0)
+		return -1;
+	struct kfp_create req = {.display_name = s->display_name, .experiment_id = experiment_id,
+		.pipeline_spec = s->spec, .parameters = s->params, .pipeline_root = a->pipeline_root,
+		.service_account = a->service_account};
 	json_t *run = NULL;
-	if (kfp_create_run(&c->kfp, &req, &run, e) != 0)
+	int created = kfp_create_run(&c->kfp, &req, &run, e);
+	free(experiment_id);
+	if (created != 0)
 		return -1;
 	const char *id = json_string_value(json_object_get(run, "run_id"));
 	int rc = id && kfp_check_run_id(id, e) == 0 ? 0 : -1;

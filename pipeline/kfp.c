@@ -122,8 +122,10 @@ void kfp_run_link(const struct kfp *k, const char *run_id, char *buf, size_t siz
 	snprintf(buf, size, "%s/#/runs/details/%s", k->host, run_id);
 }
 
-static int call(struct kfp *k, const char *method, const char *url, const json_t *body, bool idempotent,
-		json_t **out, struct err *e)
+/* One request; *out (may be NULL) gets the parsed answer, *status (may be NULL) the final HTTP
+ * status (0 when none arrived). */
+static int call_status(struct kfp *k, const char *method, const char *url, const json_t *body, bool idempotent,
+		       json_t **out, long *status, struct err *e)
 {
 	if (out)
 		*out = NULL;
@@ -142,6 +144,8 @@ static int call(struct kfp *k, const char *method, const char *url, const json_t
 		.body = text, .body_len = text ? strlen(text) : 0, .max_body = RESPONSE_MAX};
 	struct http_response resp;
 	int rc = http_send(k->http, &req, &resp, e);
+	if (status)
+		*status = resp.status;
 	if (rc != 0 && resp.status == 401) {
 		size_t len = strlen(e->message);
 		snprintf(e->message + len, sizeof e->message - len, " (%s)", k->auth_header
@@ -160,6 +164,12 @@ static int call(struct kfp *k, const char *method, const char *url, const json_t
 	return rc;
 }
 
+static int call(struct kfp *k, const char *method, const char *url, const json_t *body, bool idempotent,
+		json_t **out, struct err *e)
+{
+	return call_status(k, method, url, body, idempotent, out, NULL, e);
+}
+
 json_t *kfp_create_body(const struct kfp_create *c)
 {
 	json_t *body = json_object(), *runtime = json_object();
@@ -169,6 +179,8 @@ json_t *kfp_create_body(const struct kfp_create *c)
 		return NULL;
 	}
 	int rc = json_object_set_new(body, "display_name", json_string(c->display_name));
+	if (c->experiment_id)
+		rc |= json_object_set_new(body, "experiment_id", json_string(c->experiment_id));
 	rc |= json_object_set_new(body, "pipeline_spec", json_deep_copy(c->pipeline_spec));
 	if (c->parameters && json_object_size(c->parameters) > 0)
 		rc |= json_object_set_new(runtime, "parameters", json_deep_copy(c->parameters));
@@ -220,5 +232,96 @@ int kfp_terminate_run(struct kfp *k, const char *run_id, struct err *e)
 	int rc = call(k, "POST", url, empty, true, NULL, e);
 	json_decref(empty);
 	free(url);
+	return rc;
+}
+
+/* ---- experiments ---- */
+
+/* GET /apis/v2beta1/experiments filtered to display_name == name (filter.proto's Filter as JSON,
+ * URL-encoded, as ListExperimentsRequest.filter says), in `namespace` when given. *found gets the
+ * matching Experiment (new reference) or NULL. */
+static int find_experiment(struct kfp *k, const char *name, const char *namespace, json_t **found, struct err *e)
+{
+	*found = NULL;
+	json_t *filter = json_pack("{s:[{s:s, s:s, s:s}]}", "predicates", "key", "display_name", "operation", "EQUALS",
+				   "string_value", name);
+	char *text = filter ? json_dumps(filter, JSON_COMPACT) : NULL;
+	json_decref(filter);
+	char *q_filter = text ? http_escape(text) : NULL, *q_ns = namespace ? http_escape(namespace) : NULL, *url = NULL;
+	free(text);
+	int rc = -1;
+	if (!q_filter || (namespace && !q_ns) ||
+	    asprintf(&url, "%s/apis/v2beta1/experiments?filter=%s%s%s&page_size=10", k->host, q_filter,
+		     namespace ? "&namespace=" : "", namespace ? q_ns : "") < 0) {
+		url = NULL;
+		ERR(e, "out of memory");
+		goto done;
+	}
+	json_t *list = NULL;
+	if (call(k, "GET", url, NULL, true, &list, e) != 0)
+		goto done;
+	size_t i;
+	json_t *exp;
+	json_array_foreach(json_object_get(list, "experiments"), i, exp)
+	{
+		const char *shown = json_string_value(json_object_get(exp, "display_name"));
+		if (shown && strcmp(shown, name) == 0 && json_is_string(json_object_get(exp, "experiment_id"))) {
+			*found = json_incref(exp);
+			break;
+		}
+	}
+	json_decref(list);
+	rc = 0;
+done:
+	free(q_filter);
+	free(q_ns);
+	free(url);
+	return rc;
+}
+
+int kfp_experiment(struct kfp *k, const char *name, const char *namespace, char **experiment_id, bool *created,
+		   struct err *e)
+{
+	*experiment_id = NULL;
+	*created = false;
+	json_t *exp = NULL;
+	char where[300] = "";
+	if (namespace)
+		snprintf(where, sizeof where, " in namespace %s", namespace);
+	if (find_experiment(k, name, namespace, &exp, e) != 0)
+		return -1;
+	if (!exp) {
+		json_t *body = json_pack("{s:s}", "display_name", name);
+		char *url = NULL;
+		if (!body || (namespace && json_object_set_new(body, "namespace", json_string(namespace)) != 0) ||
+		    asprintf(&url, "%s/apis/v2beta1/experiments", k->host) < 0) {
+			json_decref(body);
+			return ERR(e, "out of memory");
+		}
+		/* Not retried once it may have reached the server: the id is the server's. */
+		long status = 0;
+		int rc = call_status(k, "POST", url, body, false, &exp, &status, e);
+		json_decref(body);
+		free(url);
+		if (rc != 0) {
+			/* 409: someone created it since we looked; take theirs. */
+			struct err again;
+			if (status != 409 || find_experiment(k, name, namespace, &exp, &again) != 0 || !exp)
+				return -1;
+		} else {
+			*created = true;
+		}
+	}
+	const char *id = json_string_value(json_object_get(exp, "experiment_id"));
+	const char *storage = json_string_value(json_object_get(exp, "storage_state"));
+	int rc = 0;
+	if (!id || kfp_check_run_id(id, e) != 0)
+		rc = ERR(e, "experiment \"%s\"%s: the server gave no usable experiment_id", name, where);
+	else if (storage && strcmp(storage, "ARCHIVED") == 0)
+		rc = ERR(e, "experiment \"%s\"%s is archived: restore it in the Kubeflow Pipelines UI or choose another --experiment",
+			 name, where);
+	else if (!(*experiment_id = strdup(id)))
+		rc = ERR(e, "out of memory");
+	json_decref(exp);
 	return rc;
 }

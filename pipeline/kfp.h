@@ -2,7 +2,8 @@
  * kfp.h — a Kubeflow Pipelines server's REST API (v2beta1 runs): create a run with the spec
  * inline, get it, terminate it.
  *
- * Owns: the URLs and bodies (jansson), the bearer token (the file named by
+ * Owns: the URLs and bodies (jansson), finding or creating an experiment by name (multi-user
+ * servers refuse a run without one), the bearer token (the file named by
  * KF_PIPELINES_SA_TOKEN_PATH, else $KF_PIPELINES_TOKEN, else the in-cluster default
  * /var/run/secrets/kubeflow/pipelines/token when it exists, else none), the optional
  * kubeflow-userid header. The run id is chosen by the server, so a create is not retried once it
@@ -12,6 +13,7 @@
 #ifndef NIGHTFAN_KFP_H
 #define NIGHTFAN_KFP_H
 
+#include <stdbool.h>
 #include <jansson.h>
 
 #include "err.h"
@@ -31,6 +33,7 @@ void kfp_close(struct kfp *k);
 
 struct kfp_create {
 	const char *display_name;
+	const char *experiment_id;  /* NULL: the server's default experiment (single-user mode only) */
 	const json_t *pipeline_spec;
 	const json_t *parameters;   /* {name: typed value}; may be NULL */
 	const char *pipeline_root;
@@ -49,6 +52,14 @@ int kfp_create_run(struct kfp *k, const struct kfp_create *c, json_t **run, stru
 int kfp_get_run(struct kfp *k, const char *run_id, json_t **run, struct err *e);
 /* POST /apis/v2beta1/runs/ID:terminate. */
 int kfp_terminate_run(struct kfp *k, const char *run_id, struct err *e);
+
+/* The id of the experiment whose display_name is `name` (in `namespace`, NULL: none given), found
+ * with ListExperiments (GET /apis/v2beta1/experiments?filter=...&namespace=...) or else created
+ * (POST /apis/v2beta1/experiments; a 409 because someone created it meanwhile: theirs is taken).
+ * *experiment_id is malloc'ed (caller frees); *created tells which. An archived experiment is
+ * refused. 0 or -1. */
+int kfp_experiment(struct kfp *k, const char *name, const char *namespace, char **experiment_id, bool *created,
+		   struct err *e);
 
 /* "<host>/#/runs/details/<id>" */
 void kfp_run_link(const struct kfp *k, const char *run_id, char *buf, size_t size);

@@ -124,6 +124,11 @@ TEST(create_body_has_the_documented_fields)
 			"\"pipeline_root\":\"minio://mlpipeline/v2\"}}");
 	free(text);
 	json_decref(body);
+	/* v2beta1 Run.experiment_id (run.proto field 1), sent only when an experiment was picked */
+	k.experiment_id = "11111111-0000-4000-8000-000000000001";
+	body = kfp_create_body(&k);
+	CHECK_STR(json_string_value(json_object_get(body, "experiment_id")), "11111111-0000-4000-8000-000000000001");
+	json_decref(body);
 	json_decref(spec);
 	json_decref(params);
 	json_decref(labels);
