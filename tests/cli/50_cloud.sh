@@ -96,7 +96,18 @@ check_eq "pipeline root bucket checked" "$status:$(cat "$WORK/err")" \
 	"2:nightfan submit: error: --pipeline-root: \"gs://Sleep/x\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'"
 run nightfan submit "$WORK/pipeline.yaml" --region europe-west4 --pipeline-root gs://b/r
 check_eq "project required" "$status:$(cat "$WORK/err")" '2:nightfan submit: error: --project is required'
+# Vertex's PipelineJob.displayName: "up to 128 characters long ... any UTF-8 characters" (REST
+# reference), counted in characters: 129 x "é" (258 bytes) is refused, 128 x "é" goes.
+LONG=$(printf 'é%.0s' $(seq 129))
+sed "s/^  name: nightfan\$/  name: $LONG/" "$WORK/pipeline.yaml" >"$WORK/long.yaml"
+run nightfan submit "$WORK/long.yaml" --project sleep-lab --region europe-west4 --pipeline-root gs://sleep-bucket/runs --api-endpoint "$API"
+check_eq "displayName over 128 characters refused at submit" "$status:$(cat "$WORK/err")" \
+	"1:nightfan submit: error: $WORK/long.yaml: pipelineInfo.name is 129 characters; Vertex AI takes a displayName of at most 128"
 check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
+sed "s/^  name: nightfan\$/  name: ${LONG#é}/" "$WORK/pipeline.yaml" >"$WORK/long.yaml"
+run nightfan submit "$WORK/long.yaml" --project sleep-lab --region europe-west4 --pipeline-root gs://sleep-bucket/runs --api-endpoint "$API" --job-id long-name
+check_eq "a 128-character displayName is sent" "$status:$(fake_reqs 'len(reqs[0]["body"]["displayName"])')" "0:128"
+fake_clear
 
 # ---- --wait: progress from the task details, exit status from the final state ----
 run "${SUBMIT[@]}" --job-id waited --wait
