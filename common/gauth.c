@@ -1,5 +1,6 @@
 /*
- * gauth.c — Google access tokens from the environment, the metadata server or gcloud; see gauth.h.
+ * gauth.c — Google access tokens from the environment, Application Default Credentials (a file,
+ * the metadata server) or gcloud, kept until shortly before they expire; see gauth.h.
  */
 #include "gauth.h"
 
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+
+#include "adc.h"
 
 #define TOKEN_MAX 8192
 
@@ -29,8 +32,64 @@ static void wipe_free(char *s)
 void gauth_clear(struct gauth *g)
 {
 	wipe_free(g->header);
-	g->header = NULL;
-	g->source = GAUTH_NONE;
+	free(g->file);
+	*g = (struct gauth){0};
+}
+
+/* ---- the per-process cache: the last token from a file or the metadata server ---- */
+
+static struct gauth cache;
+
+void gauth_forget_cache(void)
+{
+	gauth_clear(&cache);
+}
+
+static bool fresh(const struct gauth *g, time_t now)
+{
+	return g->header && (g->expires_at == 0 || now + GAUTH_EXPIRY_MARGIN_S < g->expires_at);
+}
+
+static bool same_source(const struct gauth *a, enum gauth_source source, const char *file)
+{
+	return a->source == source && (!file || (a->file && strcmp(a->file, file) == 0));
+}
+
+static int copy_auth(struct gauth *to, const struct gauth *from, struct err *e)
+{
+	char *header = strdup(from->header);
+	char *file = from->file ? strdup(from->file) : NULL;
+	if (!header || (from->file && !file)) {
+		free(header);
+		free(file);
+		return ERR(e, "out of memory");
+	}
+	gauth_clear(to);
+	to->source = from->source;
+	to->header = header;
+	to->file = file;
+	to->expires_at = from->expires_at;
+	return 0;
+}
+
+/* Take the cached token for this source when it is still good. */
+static bool from_cache(struct gauth *g, enum gauth_source source, const char *file)
+{
+	struct err ignored;
+	return same_source(&cache, source, file) && fresh(&cache, time(NULL)) && copy_auth(g, &cache, &ignored) == 0;
+}
+
+/* Remember g's token for the next client of this process, when it is good for a while. */
+static void to_cache(const struct gauth *g)
+{
+	struct err ignored;
+	if (fresh(g, time(NULL)) && g->expires_at != 0)
+		copy_auth(&cache, g, &ignored);
+}
+
+static void set_expiry(struct gauth *g, long expires_in)
+{
+	g->expires_at = expires_in > 0 ? time(NULL) + expires_in : 0;
 }
 
 /* A token is a printable, space-free string; anything else would corrupt the header. */
@@ -53,7 +112,7 @@ static int set_token(struct gauth *g, enum gauth_source source, const char *t, s
 	memcpy(h, prefix, sizeof prefix - 1);
 	memcpy(h + sizeof prefix - 1, t, n);
 	h[sizeof prefix - 1 + n] = '\0';
-	wipe_free(g->header);
+	gauth_clear(g);
 	g->header = h;
 	g->source = source;
 	return 0;
@@ -88,9 +147,15 @@ static int from_metadata(struct gauth *g, struct err *e)
 	if (rc == 0) {
 		cJSON *root = cJSON_ParseWithLength(resp.body, resp.body_len);
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "access_token");
-		if (cJSON_IsString(t) && token_ok(t->valuestring, strlen(t->valuestring)))
+		const cJSON *exp = cJSON_GetObjectItemCaseSensitive(root, "expires_in");
+		if (cJSON_IsString(t) && token_ok(t->valuestring, strlen(t->valuestring))) {
 			rc = set_token(g, GAUTH_METADATA, t->valuestring, strlen(t->valuestring), e);
-		else
+			if (rc == 0) {
+				set_expiry(g, cJSON_IsNumber(exp) && exp->valuedouble > 0 && exp->valuedouble < 1e9
+						      ? (long)exp->valuedouble : 0);
+				to_cache(g);
+			}
+		} else
 			rc = ERR(e, "GET %s: expected JSON with an \"access_token\"", url);
 		if (root && cJSON_IsString(t))
 			explicit_bzero(t->valuestring, strlen(t->valuestring));
@@ -201,6 +266,28 @@ static int from_gcloud(struct gauth *g, struct err *e)
 	return result;
 }
 
+/* ---- Application Default Credentials files ---- */
+
+static int from_file(struct gauth *g, const char *path, struct err *e)
+{
+	char *token;
+	long expires_in;
+	enum adc_type type;
+	if (adc_fetch_token(path, &token, &expires_in, &type, e) != 0)
+		return -1;
+	int rc = set_token(g, GAUTH_FILE, token, strlen(token), e);
+	wipe_free(token);
+	if (rc == 0 && !(g->file = strdup(path))) {
+		gauth_clear(g);
+		return ERR(e, "out of memory");
+	}
+	if (rc == 0) {
+		set_expiry(g, expires_in);
+		to_cache(g);
+	}
+	return rc;
+}
+
 /* ---- order ---- */
 
 static int from_env(struct gauth *g, struct err *e)
@@ -215,21 +302,50 @@ static int from_env(struct gauth *g, struct err *e)
 
 int gauth_get(struct gauth *g, struct err *e)
 {
+	if (fresh(g, time(NULL)))
+		return 0;
+	gauth_clear(g);
 	struct err env_e, md_e, gc_e;
 	err_clear(&env_e);
 	if (getenv("GOOGLE_OAUTH_ACCESS_TOKEN") && *getenv("GOOGLE_OAUTH_ACCESS_TOKEN"))
 		return from_env(g, e); /* set but unusable is an error of its own, not a fall-through */
 	from_env(g, &env_e);
-	if (from_metadata(g, &md_e) == 0 || from_gcloud(g, &gc_e) == 0)
+	char *path;
+	bool from_env_var;
+	int found = adc_find_file(&path, &from_env_var, e);
+	if (found < 0)
+		return -1;
+	if (found > 0) { /* a file that is there is used, or its error is the answer */
+		int rc = from_cache(g, GAUTH_FILE, path) ? 0 : from_file(g, path, e);
+		free(path);
+		return rc;
+	}
+	if (from_cache(g, GAUTH_METADATA, NULL) || from_metadata(g, &md_e) == 0 || from_gcloud(g, &gc_e) == 0)
 		return 0;
-	return ERR(e, "no Google credentials: %s; metadata server: %s; gcloud: %s", env_e.message,
-		   md_e.message, gc_e.message);
+	char *gcloud_path = adc_gcloud_file();
+	ERR(e, "no Google credentials: %s; no Application Default Credentials file (GOOGLE_APPLICATION_CREDENTIALS "
+	    "is not set and there is no %s); metadata server: %s; gcloud: %s", env_e.message,
+	    gcloud_path ? gcloud_path : "home folder", md_e.message, gc_e.message);
+	free(gcloud_path);
+	return -1;
 }
 
 int gauth_refresh(struct gauth *g, struct err *e)
 {
 	switch (g->source) {
+	case GAUTH_FILE: {
+		char *path = g->file ? strdup(g->file) : NULL;
+		if (!path)
+			return ERR(e, "out of memory");
+		if (same_source(&cache, GAUTH_FILE, path))
+			gauth_clear(&cache);
+		int rc = from_file(g, path, e);
+		free(path);
+		return rc;
+	}
 	case GAUTH_METADATA:
+		if (cache.source == GAUTH_METADATA)
+			gauth_clear(&cache);
 		return from_metadata(g, e);
 	case GAUTH_GCLOUD:
 		return from_gcloud(g, e);
@@ -243,6 +359,8 @@ int gauth_refresh(struct gauth *g, struct err *e)
 const char *gauth_refused_hint(const struct gauth *g)
 {
 	switch (g->source) {
+	case GAUTH_FILE:
+		return "the token from the Application Default Credentials file was refused";
 	case GAUTH_ENV:
 		return "the token in GOOGLE_OAUTH_ACCESS_TOKEN was refused; it may have expired";
 	case GAUTH_METADATA:
@@ -257,6 +375,10 @@ const char *gauth_refused_hint(const struct gauth *g)
 int gauth_explain_refusal(const struct gauth *g, struct err *e)
 {
 	size_t len = strlen(e->message);
-	snprintf(e->message + len, sizeof e->message - len, " (%s)", gauth_refused_hint(g));
+	if (g->source == GAUTH_FILE && g->file)
+		snprintf(e->message + len, sizeof e->message - len, " (the token from the credentials file %s was refused)",
+			 g->file);
+	else
+		snprintf(e->message + len, sizeof e->message - len, " (%s)", gauth_refused_hint(g));
 	return -1;
 }

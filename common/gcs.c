@@ -154,7 +154,7 @@ static int authed_send(struct gcs *g, struct http_request *req, const char *extr
 	if (!req->method)
 		req->method = "GET";
 	req->idempotent = true;
-	if (!g->anonymous && !g->auth.header && gauth_get(&g->auth, e) != 0) {
+	if (!g->anonymous && gauth_get(&g->auth, e) != 0) { /* the held token unless about to expire */
 		*resp = (struct http_response){0};
 		return -1;
 	}

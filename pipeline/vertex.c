@@ -181,7 +181,7 @@ static int call(struct vertex *v, const char *method, const char *url, const jso
 	if (out)
 		*out = NULL;
 	memset(resp, 0, sizeof *resp);
-	if (!v->auth.header && gauth_get(&v->auth, e) != 0)
+	if (gauth_get(&v->auth, e) != 0) /* the token held, unless it is about to expire */
 		return -1;
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	if (body && !text)

@@ -10,6 +10,9 @@ set -u
 TESTS=${TESTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nightfan-test.XXXXXX")
 PATH="$NIGHTFAN_BIN:$PATH"
+# Never the developer's own Google credentials: no key file named, and a gcloud folder that is not there.
+unset GOOGLE_APPLICATION_CREDENTIALS
+export CLOUDSDK_CONFIG="$WORK/.gcloud-none"
 _passed=0
 _failed=0
 

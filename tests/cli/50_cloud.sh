@@ -256,7 +256,7 @@ printf '#!/bin/sh\necho "ERROR: (gcloud.auth.print-access-token) You do not curr
 fake_clear
 GCE_METADATA_HOST=127.0.0.1:1 run "${ST[@]}"
 check_eq "no credentials anywhere" "$status:$(cat "$WORK/err")" \
-	"1:nightfan status: error: no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set; metadata server: GET http://127.0.0.1:1/computeMetadata/v1/instance/service-accounts/default/token: could not connect (after 3 attempts); gcloud: \`gcloud auth print-access-token\` failed (exit 1): ERROR: (gcloud.auth.print-access-token) You do not currently have an active account selected."
+	"1:nightfan status: error: no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set; no Application Default Credentials file (GOOGLE_APPLICATION_CREDENTIALS is not set and there is no $CLOUDSDK_CONFIG/application_default_credentials.json); metadata server: GET http://127.0.0.1:1/computeMetadata/v1/instance/service-accounts/default/token: could not connect (after 3 attempts); gcloud: \`gcloud auth print-access-token\` failed (exit 1): ERROR: (gcloud.auth.print-access-token) You do not currently have an active account selected."
 check_eq "nothing reached the API without a token" "$(fake_reqs 'len(reqs)')" 0
 export GOOGLE_OAUTH_ACCESS_TOKEN=$TOKEN
 

@@ -123,7 +123,7 @@ check_eq "refused storage token" "$status:$(cat "$WORK/err")" \
 fake_clear
 run nightfan compile --profile "$PROFILE" --image img:1 -o "$WORK/z.json" --input gs://sleep-bucket/study/v1
 check_eq "no credentials anywhere: storage is not asked" "$status:$(cat "$WORK/err"):$(fake_reqs 'len(reqs)')" \
-	"1:nightfan compile: error: no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set; metadata server: GET http://127.0.0.1:1/computeMetadata/v1/instance/service-accounts/default/token: could not connect (after 3 attempts); gcloud: \`gcloud auth print-access-token\` failed (exit 1):0"
+	"1:nightfan compile: error: no Google credentials: GOOGLE_OAUTH_ACCESS_TOKEN is not set; no Application Default Credentials file (GOOGLE_APPLICATION_CREDENTIALS is not set and there is no $CLOUDSDK_CONFIG/application_default_credentials.json); metadata server: GET http://127.0.0.1:1/computeMetadata/v1/instance/service-accounts/default/token: could not connect (after 3 attempts); gcloud: \`gcloud auth print-access-token\` failed (exit 1):0"
 check_eq "no token in any output" "$(grep -a -c s3cr3t "$WORK/transcript")" 0
 
 finish

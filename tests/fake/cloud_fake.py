@@ -15,6 +15,17 @@ One server answers, as the public REST documentation describes them:
                 the generation precondition fails: G=0 and the object exists)
                 objects are the files under STATE/gcs/BUCKET/ (uploads are written there too)
   Metadata      GET  /computeMetadata/v1/instance/service-accounts/default/token (Metadata-Flavor: Google)
+  OAuth token   POST /token (application/x-www-form-urlencoded), as Google's token endpoint answers
+                (RFC 6749 §5; "Using OAuth 2.0 for Server to Server Applications",
+                developers.google.com/identity/protocols/oauth2/service-account):
+                grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT (RFC 7523 §2.1):
+                the JWT's RS256 signature is VERIFIED against the public key its "kid" names, and its
+                claims checked (iss = that key's account, aud = this endpoint's URL, a scope, iat
+                within 5 min of now, exp after now and at most 3600 s after iat);
+                grant_type=refresh_token&client_id&client_secret&refresh_token (RFC 6749 §6).
+                200 {"access_token", "expires_in", "scope", "token_type": "Bearer"}; refusals
+                {"error": "invalid_grant" | "invalid_client" | ..., "error_description": ...} (400;
+                401 for invalid_client), worded as Google words them.
 
 Usage: cloud_fake.py STATE_DIR [--page-size N]. Writes the ephemeral port to STATE/port once
 listening. Every request is appended to STATE/requests.jsonl as one JSON object: method, path,
@@ -35,6 +46,10 @@ Control files in STATE (read on every request, so a test can change them between
   tokens.json   {"accept": ["tok1", ...], "metadata": ["tok1", ...]} — bearer tokens accepted by
                 Vertex/Storage (absent: any), and the tokens the metadata server hands out in turn
                 (the last one repeats).
+  oauth.json    {"keys": {KID: {"email": E, "public_key": PEM}}, "clients": {ID: {"secret": S,
+                 "refresh_tokens": [R, ...]}}, "tokens": [T1, ...], "expires_in": N} — what the token
+                endpoint trusts, the access tokens it hands out in turn (from the first again whenever
+                the list changes; the last repeats; default "fake-oauth-token-s3cr3t") and their announced lifetime (default 3599).
   script.json   [{"state": "RUNNING", "tasks": [["shard", "SUCCEEDED"], ...]}, ...] — what
                 successive GETs of a job report (the last frame repeats). States as KFP's RuntimeState
                 names them (RUNNING, SUCCEEDED, FAILED, ...): Vertex answers prefix PIPELINE_STATE_,
@@ -62,6 +77,7 @@ JOBS = {}      # vertex job name -> {"job": dict, "polls": int, "cancelled": boo
 RUNS = {}      # kfp run id -> {"job": Run, "polls": int, "terminated": bool}
 EXPERIMENTS = {}  # kfp experiment id -> Experiment
 METADATA_CALLS = [0]
+OAUTH_CALLS = [0, None]  # tokens handed out since oauth.json's "tokens" last changed, that list
 
 DEFAULT_SCRIPT = [
     {"state": "RUNNING", "tasks": [["shard", "RUNNING"], ["shard", "PENDING"]]},
@@ -194,6 +210,8 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
         if path == "/computeMetadata/v1/instance/service-accounts/default/token":
             return self.metadata()
+        if path == "/token":
+            return self.oauth_token(raw)
         if path.startswith("/apis/v2beta1/"):
             return self.kfp(path, query, body)
         denied = self.check_token()
@@ -229,6 +247,79 @@ class Handler(BaseHTTPRequestHandler):
         token = tokens[min(METADATA_CALLS[0], len(tokens) - 1)]
         METADATA_CALLS[0] += 1
         return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}, None
+
+    # ---- OAuth 2.0 token endpoint ----
+    def oauth_token(self, raw):
+        def refuse(error, description, code=400):
+            return code, {"error": error, "error_description": description}, None
+        if self.command != "POST":
+            return 405, b"Method Not Allowed", None
+        if not self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            return refuse("invalid_request", "Invalid Content-Type; expected application/x-www-form-urlencoded")
+        form = urllib.parse.parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+        one = lambda k: (form.get(k) or [""])[0]
+        conf = state_file("oauth.json", {})
+        grant = one("grant_type")
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            problem = self.check_assertion(one("assertion"), conf)
+            if problem:
+                return refuse(*problem)
+        elif grant == "refresh_token":
+            client = conf.get("clients", {}).get(one("client_id"))
+            if client is None or client.get("secret") != one("client_secret"):
+                return refuse("invalid_client", "The OAuth client was not found.", 401)
+            if one("refresh_token") not in client.get("refresh_tokens", []):
+                return refuse("invalid_grant", "Token has been expired or revoked.")
+        else:
+            return refuse("unsupported_grant_type", "Invalid grant_type: " + grant)
+        tokens = conf.get("tokens", ["fake-oauth-token-s3cr3t"])
+        if tokens != OAUTH_CALLS[1]:
+            OAUTH_CALLS[0:2] = [0, tokens]
+        token = tokens[min(OAUTH_CALLS[0], len(tokens) - 1)]
+        OAUTH_CALLS[0] += 1
+        return 200, {"access_token": token, "expires_in": conf.get("expires_in", 3599),
+                     "scope": "https://www.googleapis.com/auth/cloud-platform", "token_type": "Bearer"}, \
+            {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+    def check_assertion(self, assertion, conf):
+        """None when the JWT is one Google would take, else (error, description)."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        def unb64(part):
+            return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        parts = assertion.split(".")
+        if len(parts) != 3 or any("=" in p for p in parts):
+            return "invalid_request", "Invalid JWT: expected three base64url parts without padding"
+        try:
+            header, claims, signature = json.loads(unb64(parts[0])), json.loads(unb64(parts[1])), unb64(parts[2])
+        except ValueError:
+            return "invalid_grant", "Invalid JWT: the header or claims are not base64url JSON."
+        key = conf.get("keys", {}).get(header.get("kid"))
+        if header.get("alg") != "RS256" or header.get("typ", "JWT") != "JWT":
+            return "invalid_grant", "Invalid JWT: alg must be RS256."
+        if key is None:
+            return "invalid_grant", "Invalid grant: account not found"
+        public = serialization.load_pem_public_key(key["public_key"].encode())
+        try:
+            public.verify(signature, (parts[0] + "." + parts[1]).encode(), padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            return "invalid_grant", "Invalid JWT Signature."
+        now = time.time()
+        aud = "http://127.0.0.1:%d/token" % self.server.server_address[1]
+        if claims.get("iss") != key["email"]:
+            return "invalid_grant", "Invalid grant: account not found"
+        if claims.get("aud") != aud:
+            return "invalid_grant", "Invalid JWT: Failed audience check. The right audience is " + aud
+        if not isinstance(claims.get("scope"), str) or not claims["scope"]:
+            return "invalid_scope", "Invalid OAuth scope or ID token audience provided."
+        iat, exp = claims.get("iat"), claims.get("exp")
+        if (not isinstance(iat, int) or not isinstance(exp, int) or abs(iat - now) > 300 or exp <= now
+                or exp - iat > 3600):
+            return "invalid_grant", ("Invalid JWT: Token must be a short-lived token (60 minutes) and in a "
+                                     "reasonable timeframe. Check your iat and exp values in the JWT claim.")
+        return None
 
     # ---- Vertex AI ----
     def job_view(self, entry):
