@@ -16,7 +16,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # libcurl: headers only. common/curl_dl.c dlopen()s libcurl.so.4 on the first HTTP request, so
 # no binary pays ~5 ms and ~6.5 MB for loading it and its ~30 libraries at start (see curl_dl.h).
 # libcrypto: headers only too; common/crypto_dl.c dlopen()s it when a service-account key signs.
-PKGS    := libcjson jansson libxxhash yaml-0.1
+PKGS    := libcjson jansson libxxhash yaml-0.1 gsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libcrypto)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

@@ -137,6 +137,20 @@ static void add_number(cJSON *meta, const char *name, const cJSON *v)
 		cJSON_AddNumberToObject(meta, name, v->valuedouble);
 }
 
+/* v1.1: the headline uncertainty (AHI bias and ICC 95 % CIs) and the per-night staging kappa. */
+static void add_headline_cis(cJSON *meta, const cJSON *report)
+{
+	const cJSON *ahi = get(get(report, "scores"), "AHI");
+	const cJSON *bias_ci = get(ahi, "bias_ci"), *icc_ci = get(ahi, "icc_ci");
+
+	add_number(meta, "AHI_bias_ci_low", cJSON_GetArrayItem(bias_ci, 0));
+	add_number(meta, "AHI_bias_ci_high", cJSON_GetArrayItem(bias_ci, 1));
+	add_number(meta, "AHI_icc_ci_low", cJSON_GetArrayItem(icc_ci, 0));
+	add_number(meta, "AHI_icc_ci_high", cJSON_GetArrayItem(icc_ci, 1));
+	add_number(meta, "staging_kappa_night_mean",
+		   get(get(get(get(report, "staging"), "by_night"), "kappa"), "mean"));
+}
+
 static cJSON *metrics_metadata(const cJSON *report)
 {
 	cJSON *meta = cJSON_CreateObject();
@@ -154,6 +168,7 @@ static cJSON *metrics_metadata(const cJSON *report)
 	add_number(meta, "severity_kappa", get(get(report, "severity"), "kappa"));
 	add_number(meta, "staging_accuracy", get(get(report, "staging"), "accuracy"));
 	add_number(meta, "staging_kappa", get(get(report, "staging"), "kappa"));
+	add_headline_cis(meta, report);
 	return meta;
 }
 

@@ -20,11 +20,13 @@
 #include "report.h"
 #include "report_html.h"
 #include "report_json.h"
+#include "staging_csv.h"
 
-enum output { OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML, OUT_DATASET_CSV, OUT_EVENTS_CSV, OUT_COUNT };
+enum output { OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML, OUT_DATASET_CSV, OUT_EVENTS_CSV, OUT_STAGING_CSV,
+	      OUT_COUNT };
 
 static const char *const output_names[OUT_COUNT] = {
-	"nights.csv", "report.json", "report.html", "dataset.csv", "events_by_night.csv",
+	"nights.csv", "report.json", "report.html", "dataset.csv", "events_by_night.csv", "staging_by_night.csv",
 };
 
 struct outputs {
@@ -38,8 +40,8 @@ static const char *explicit_path(const struct merge_options *opt, enum output o)
 	case OUT_NIGHTS_CSV: return opt->nights_csv_path;
 	case OUT_REPORT_JSON: return opt->report_json_path;
 	case OUT_REPORT_HTML: return opt->report_html_path;
-	case OUT_EVENTS_CSV: return NULL;
-	default: return opt->dataset_csv_path;
+	case OUT_DATASET_CSV: return opt->dataset_csv_path;
+	default: return NULL;
 	}
 }
 
@@ -74,6 +76,7 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 {
 	nights_csv_write(out->file[OUT_NIGHTS_CSV].fp, nights);
 	event_report_csv_write(out->file[OUT_EVENTS_CSV].fp, nights);
+	staging_csv_write(out->file[OUT_STAGING_CSV].fp, nights);
 	if (report_json_write(out->file[OUT_REPORT_JSON].fp, r, nights, e) != 0)
 		return -1;
 	if (report_html_write(out->file[OUT_REPORT_HTML].fp, r, nights, e) != 0)
@@ -90,7 +93,7 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 static int commit_outputs(struct outputs *out, struct err *e)
 {
 	static const enum output order[OUT_COUNT] = {
-		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_EVENTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
+		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_EVENTS_CSV, OUT_STAGING_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
 	};
 
 	for (int o = 0; o < OUT_COUNT; o++) {

@@ -1,6 +1,6 @@
 /*
  * merge.h — nightfan-merge: every night's shard output in, the run's outputs out (SPEC §3):
- * nights.csv, report.json, report.html, events_by_night.csv and, on request, dataset.csv.
+ * nights.csv, report.json, report.html, events_by_night.csv, staging_by_night.csv and, on request, dataset.csv.
  *
  * Owns the options and the one entry point. main.c only parses the command line (or, later, a KFP
  * ExecutorInput) into struct merge_options. Finding and reading nights: merge/nights.h; statistics:

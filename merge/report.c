@@ -8,6 +8,8 @@
 
 const int report_ahi_thresholds[REPORT_THRESHOLDS] = {5, 15, 30};
 
+_Static_assert(REPORT_STAGES == STAGING_STAGES, "report and staging count the same stages");
+
 size_t report_pairs(const struct night_list *nights, enum score_key k, double *label, double *pred,
 		    size_t *which)
 {
@@ -32,10 +34,12 @@ static int compute_agreement(const struct night_list *nights, struct report *out
 {
 	size_t cap = nights->n ? nights->n : 1;
 	double *label = malloc(cap * sizeof *label), *pred = malloc(cap * sizeof *pred);
+	double *work = malloc(AGREEMENT_WORK(cap) * sizeof *work);
 
-	if (!label || !pred) {
+	if (!label || !pred || !work) {
 		free(label);
 		free(pred);
+		free(work);
 		return ERR(e, "out of memory");
 	}
 	for (int k = 0; k < SCORE_KEY_COUNT; k++) {
@@ -43,9 +47,11 @@ static int compute_agreement(const struct night_list *nights, struct report *out
 			continue;
 		size_t n = report_pairs(nights, k, label, pred, NULL);
 		stats_agreement(label, pred, n, &out->agreement[k]);
+		agreement_extend(label, pred, n, &out->agreement[k], work, &out->agreement_ext[k]);
 	}
 	free(label);
 	free(pred);
+	free(work);
 	return 0;
 }
 
@@ -107,11 +113,39 @@ static void add_staging(const struct night_record *r, struct report *out)
 	out->staging_nights++;
 }
 
+bool report_night_has_staging(const struct night_record *r)
+{
+	return !r->failed && r->has_staging;
+}
+
+void report_night_staging_table(const struct night_record *r, uint64_t table[REPORT_STAGES][REPORT_STAGES])
+{
+	for (int l = 0; l < REPORT_STAGES; l++)
+		for (int p = 0; p < REPORT_STAGES; p++)
+			table[l][p] = r->staging[l][p];
+}
+
+/* Each night's own figures, into the summaries over nights. */
+static void add_staging_night(const struct night_record *r, struct report *out)
+{
+	uint64_t table[REPORT_STAGES][REPORT_STAGES];
+	struct staging_agreement a;
+
+	report_night_staging_table(r, table);
+	staging_agree(table, &a);
+	staging_by_night_add(&out->staging_by_night, &a, table);
+}
+
 static void compute_staging(const struct night_list *nights, struct report *out)
 {
-	for (size_t i = 0; i < nights->n; i++)
-		if (!nights->v[i].failed && nights->v[i].has_staging)
+	for (size_t i = 0; i < nights->n; i++) {
+		if (report_night_has_staging(&nights->v[i])) {
 			add_staging(&nights->v[i], out);
+			add_staging_night(&nights->v[i], out);
+		}
+	}
+	staging_agree(out->staging, &out->staging_pooled);
+	staging_by_night_finish(&out->staging_by_night);
 	out->staging_accuracy = stats_accuracy(&out->staging[0][0], REPORT_STAGES);
 	out->staging_kappa = stats_kappa(&out->staging[0][0], REPORT_STAGES, false);
 	for (int s = 0; s < REPORT_STAGES; s++)

@@ -12,7 +12,8 @@
  *     AHI >= 5, 15, 30 is severity >= mild, moderate, severe (the same thresholds, labels as the
  *     reference);
  *   - staging pools the staging_confusion of every ok night that has one, keeping only epochs both
- *     scored W, N1, N2, N3 or R (labels "?" = artefact, predictions "?" = no predicted epoch).
+ *     scored W, N1, N2, N3 or R (labels "?" = artefact, predictions "?" = no predicted epoch);
+ *     the same nights' own tables give the per-night figures and their summaries (never epochs).
  */
 #ifndef NIGHTFAN_MERGE_REPORT_H
 #define NIGHTFAN_MERGE_REPORT_H
@@ -20,9 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agreement.h"
 #include "err.h"
 #include "event_report.h"
 #include "nights.h"
+#include "staging.h"
 #include "stats.h"
 
 #define REPORT_STAGES 5                 /* W N1 N2 N3 R */
@@ -33,6 +36,7 @@ extern const int report_ahi_thresholds[REPORT_THRESHOLDS]; /* 5 15 30 */
 struct report {
 	size_t total, ok, failed, from_base;
 	struct stat_agreement agreement[SCORE_KEY_COUNT]; /* every key but SK_SEVERITY */
+	struct agreement_ext agreement_ext[SCORE_KEY_COUNT]; /* CIs, regressions, tests (v1.1) */
 
 	uint64_t severity[SEVERITY_COUNT][SEVERITY_COUNT]; /* rows labels, columns predictions */
 	uint64_t severity_n;
@@ -47,6 +51,8 @@ struct report {
 	struct stat_num staging_accuracy, staging_kappa, staging_f1[REPORT_STAGES];
 
 	struct event_report events;     /* merge/event_report.h */
+	struct staging_agreement staging_pooled;   /* every epoch-by-epoch figure of the pooled table */
+	struct staging_by_night staging_by_night; /* the same figures night by night, summarised */
 };
 
 /* Compute the whole report from the nights. 0, or -1 (out of memory). */
@@ -57,5 +63,10 @@ int report_compute(const struct night_list *nights, struct report *out, struct e
  * Arrays hold nights->n entries. Returns the number of pairs. */
 size_t report_pairs(const struct night_list *nights, enum score_key k, double *label, double *pred,
 		    size_t *which);
+
+/* Whether night r enters the staging agreement (ok, with a predictions hypnogram), and its 5 x 5
+ * table of the epochs both sides scored W, N1, N2, N3 or R. */
+bool report_night_has_staging(const struct night_record *r);
+void report_night_staging_table(const struct night_record *r, uint64_t table[REPORT_STAGES][REPORT_STAGES]);
 
 #endif

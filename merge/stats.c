@@ -98,19 +98,13 @@ static bool table_is_constant(const double *const *raters, size_t k, size_t n)
 	return true;
 }
 
-/*
- * Shrout & Fleiss (1979), case 2, single rater:
- *   ICC(2,1) = (BMS - EMS) / (BMS + (k - 1) EMS + k (JMS - EMS) / n)
- * with BMS the between-targets, JMS the between-raters and EMS the residual mean square.
- */
-struct stat_num stats_icc_2_1(const double *const *raters, size_t k, size_t n)
+bool stats_two_way_anova(const double *const *raters, size_t k, size_t n, struct stat_anova *out)
 {
 	double col_mean[STATS_ICC_MAX_RATERS];
 	double grand = 0, ss_rows = 0, ss_cols = 0, ss_err = 0, ss_total = 0;
-	double bms, jms, ems, den;
 
-	if (n < 2 || k < 2 || k > STATS_ICC_MAX_RATERS || table_is_constant(raters, k, n))
-		return unknown;
+	if (n < 2 || k < 2 || k > STATS_ICC_MAX_RATERS)
+		return false;
 	for (size_t j = 0; j < k; j++) {
 		col_mean[j] = stats_mean(raters[j], n).value;
 		grand += col_mean[j];
@@ -130,16 +124,32 @@ struct stat_num stats_icc_2_1(const double *const *raters, size_t k, size_t n)
 		}
 	}
 	ss_rows *= (double)k;
-	bms = ss_rows / (double)(n - 1);
-	jms = ss_cols / (double)(k - 1);
-	ems = ss_err / (double)((n - 1) * (k - 1));
-	den = bms + (double)(k - 1) * ems + (double)k * (jms - ems) / (double)n;
+	out->bms = ss_rows / (double)(n - 1);
+	out->jms = ss_cols / (double)(k - 1);
+	out->ems = ss_err / (double)((n - 1) * (k - 1));
+	out->ss_total = ss_total;
+	return true;
+}
+
+/*
+ * Shrout & Fleiss (1979), case 2, single rater:
+ *   ICC(2,1) = (BMS - EMS) / (BMS + (k - 1) EMS + k (JMS - EMS) / n)
+ * with BMS the between-targets, JMS the between-raters and EMS the residual mean square.
+ */
+struct stat_num stats_icc_2_1(const double *const *raters, size_t k, size_t n)
+{
+	struct stat_anova a;
+	double den;
+
+	if (!stats_two_way_anova(raters, k, n, &a) || table_is_constant(raters, k, n))
+		return unknown;
+	den = a.bms + (double)(k - 1) * a.ems + (double)k * (a.jms - a.ems) / (double)n;
 	/* For n >= 2 the denominator is a sum of non-negative terms that vanishes only when the table
 	 * has neither between-target nor between-rater spread; anything at rounding level relative to
 	 * the total spread counts as vanished. */
-	if (!(den > 1e-12 * ss_total / (double)(n * k - 1)))
+	if (!(den > 1e-12 * a.ss_total / (double)(n * k - 1)))
 		return unknown;
-	return known((bms - ems) / den);
+	return known((a.bms - a.ems) / den);
 }
 
 /* Bland–Altman and error summaries need the differences; the caller's arrays stay untouched. */

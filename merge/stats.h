@@ -53,6 +53,14 @@ struct stat_num stats_pearson(const double *x, const double *y, size_t n);
  * (e.g. n = 2 with the raters' ratings swapped). */
 struct stat_num stats_icc_2_1(const double *const *raters, size_t k, size_t n);
 
+/* Mean squares of the two-way ANOVA of an n x k table (raters[j][i] as above): between targets
+ * (bms, df n - 1), between raters (jms, df k - 1), residual (ems, df (n - 1)(k - 1)), and the total
+ * sum of squares. false (nothing written) when n < 2, k < 2 or k > STATS_ICC_MAX_RATERS. */
+struct stat_anova {
+	double bms, jms, ems, ss_total;
+};
+bool stats_two_way_anova(const double *const *raters, size_t k, size_t n, struct stat_anova *out);
+
 /* Cohen's kappa of a k x k table of counts (rows: reference, columns: rater; row-major).
  * linear_weights: agreement weight 1 - |i - j| / (k - 1) (Cohen 1968); else only the diagonal
  * agrees. k <= STATS_KAPPA_MAX_CLASSES. Unknown when the table is empty or chance agreement is already perfect (pe = 1). */

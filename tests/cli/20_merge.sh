@@ -8,7 +8,7 @@ GOLD=$TESTS/golden/merge/basic
 
 # ---- the basic run: goldens ---------------------------------------------------------------------
 check_run "basic run" 0 "" nightfan-merge --nights "$DATA" --out "$WORK/merged" --dataset
-for f in nights.csv report.json report.html dataset.csv events_by_night.csv; do
+for f in nights.csv report.json report.html dataset.csv events_by_night.csv staging_by_night.csv; do
 	check_file_eq "golden $f" "$WORK/merged/$f" "$GOLD/$f"
 done
 
@@ -82,6 +82,42 @@ json_is "events keys in order" "list(r['events']) == ['AH', 'OA', 'CA', 'MA', 'A
 check_eq "events_by_night.csv rows: N0001, N0002" "$(cut -d, -f1-8 "$WORK/merged/events_by_night.csv" | tr '\n' ' ')" \
 	"night,AH_tp,AH_fp,AH_fn,AH_sensitivity,AH_ppv,AH_f1,AH_onset_mae N0001,8,2,2,0.8,0.8,0.8,1.5 N0002,3,0,1,0.75,1,0.8571428571428571,3 "
 check_eq "events_by_night.csv 50 columns" "$(head -1 "$WORK/merged/events_by_night.csv" | tr ',' '\n' | wc -l)" 50
+# v1.1 agreement, AHI (d = 2 0 -6 on labels 10 4 20): t(2) = 4.302652729749463 (tables);
+# bias CI -4/3 -/+ t sqrt(52/3)/sqrt(3); limit CIs -/+ t sqrt(52/3) sqrt(3/3);
+# regression of d on the label: Sxx 392/3, Sxy -164/3, slope -41/98, intercept 1002/294;
+# t-test: t = -4/sqrt(52), 2 df, p = 1 - |t|/sqrt(2 + t^2); Shapiro-Wilk n = 3: W = (8^2/2)/(312/9) = 12/13,
+# p = 6/pi (asin sqrt W - asin sqrt(3/4)).
+T2=4.302652729749463
+json_is "AHI bias_ci low" "r['scores']['AHI']['bias_ci'][0]" "-4/3 - $T2*(52/3)**0.5/3**0.5"
+json_is "AHI bias_ci high" "r['scores']['AHI']['bias_ci'][1]" "-4/3 + $T2*(52/3)**0.5/3**0.5"
+json_is "AHI loa_high_ci high" "r['scores']['AHI']['loa_high_ci'][1]" "-4/3 + 1.96*(52/3)**0.5 + $T2*(52/3)**0.5"
+json_is "AHI proportional-bias slope" "r['scores']['AHI']['regression']['bias']['slope']" "-41/98"
+json_is "AHI proportional-bias intercept" "r['scores']['AHI']['regression']['bias']['intercept']" "1002/294"
+json_is "AHI t-test p" "r['scores']['AHI']['tests']['t_p']" "1 - (4/52**0.5)/(2 + 16/52)**0.5"
+json_is "AHI Shapiro W" "r['scores']['AHI']['tests']['shapiro_w']" "12/13"
+json_is "AHI Shapiro p" "r['scores']['AHI']['tests']['shapiro_p']" "6/__import__('math').pi*(__import__('math').asin((12/13)**0.5) - __import__('math').asin(0.75**0.5))"
+json_is "AHI assumptions" "r['scores']['AHI']['assumptions'] == {'unbiased': True, 'normal': True, 'constant_bias': True, 'homoscedastic': True}" True
+json_is "AHI methods" "r['scores']['AHI']['method'] == {'bias': 'param', 'loa': 'param'}" True
+# ICC(2,1) CI (McGraw & Wong 2A), from an independent pure-Python computation (F quantiles by
+# bisection on the incomplete beta): -0.5934044605918053 .. 0.9959777782466611
+json_is "AHI icc_ci low" "r['scores']['AHI']['icc_ci'][0]" -0.5934044605918053
+json_is "AHI icc_ci high" "r['scores']['AHI']['icc_ci'][1]" 0.9959777782466611
+json_is "TST n = 2: no CIs" "r['scores']['TST']['bias_ci']" null
+json_is "TST n = 2: no icc_ci" "r['scores']['TST']['icc_ci']" null
+json_is "TIB all d = 0: no regression" "r['scores']['TIB']['regression']" null
+# staging per night: N0001 11 of 14 epochs agree, N0002 6 of 8; t(1) = 12.706204736174694
+json_is "staging by-night accuracy mean" "r['staging']['by_night']['accuracy']['mean']" "(11/14 + 6/8)/2"
+json_is "staging by-night accuracy sd" "r['staging']['by_night']['accuracy']['sd']" "(11/14 - 6/8)/2**0.5"
+json_is "staging by-night accuracy ci_high" "r['staging']['by_night']['accuracy']['ci_high']" "(11/14 + 6/8)/2 + 12.706204736174694*(11/14 - 6/8)/2**0.5/2**0.5"
+json_is "staging by-night n" "r['staging']['by_night']['accuracy']['n']" 2
+# pooled sleep/wake from the pooled 5 x 5: a 16, b 1, c 1, d 4 (22 epochs)
+json_is "sleep_wake confusion" "r['sleep_wake']['confusion'] == [[16, 1], [1, 4]]" True
+json_is "sleep_wake pabak" "r['sleep_wake']['pabak']" "2*20/22 - 1"
+json_is "sleep_wake prevalence index" "r['sleep_wake']['prevalence_index']" "12/22"
+json_is "sleep_wake kappa" "r['sleep_wake']['kappa']" "(20/22 - (17*17 + 5*5)/22**2)/(1 - (17*17 + 5*5)/22**2)"
+check_eq "staging_by_night.csv: N0001 and N0002 only" "$(cut -d, -f1-3 "$WORK/merged/staging_by_night.csv" | tail -n +2 | tr '\n' ' ')" \
+	"N0001,14,0.7857142857142857 N0002,8,0.75 "
+check_eq "staging_by_night.csv: 47 columns" "$(head -1 "$WORK/merged/staging_by_night.csv" | tr ',' '\n' | wc -l)" 47
 json_is "failed night listed" "r['failed'][0]['night'] == 'N0004' and r['failed'][0]['error']['line'] == 17" True
 check_eq "failed night in nights.csv" "$(grep -c '^N0004,failed,,' "$WORK/merged/nights.csv")" 1
 check_eq "nights.csv header starts" "$(head -c 46 "$WORK/merged/nights.csv")" "night,status,label_TIB,pred_TIB,label_SPT,pred"
@@ -95,10 +131,10 @@ check_eq "html has no raw data markup" "$(grep -c '<b>&amp;</b>' "$WORK/merged/r
 
 # ---- determinism and atomicity ------------------------------------------------------------------
 check_run "second run" 0 "" nightfan-merge --nights "$DATA" --out "$WORK/again" --dataset
-for f in nights.csv report.json report.html dataset.csv; do
+for f in nights.csv report.json report.html dataset.csv events_by_night.csv staging_by_night.csv; do
 	check_true "byte-identical $f" cmp "$WORK/merged/$f" "$WORK/again/$f"
 done
-check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" "dataset.csv events_by_night.csv nights.csv report.html report.json "
+check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" "dataset.csv events_by_night.csv nights.csv report.html report.json staging_by_night.csv "
 
 # ---- --base: an earlier run's nights fill in what the new folder lacks -------------------------
 mkdir -p "$WORK/rerun"

@@ -55,6 +55,16 @@ check_eq "severity confusion in KFP's layout" \
 check_eq "metrics count the nights" \
 	"$(tr -d ' \t\n' <run/merge/executor_output.json | grep -o '"nights_total":[0-9]*,"nights_ok":[0-9]*,"nights_failed":[0-9]*')" \
 	'"nights_total":5,"nights_ok":4,"nights_failed":1'
+check_eq "metrics carry the headline CIs and the per-night staging kappa (v1.1)" "$(python3 - <<'PY'
+import json
+out = json.load(open("run/merge/executor_output.json"))["artifacts"]["metrics"]["artifacts"][0]["metadata"]
+r = json.load(open("run/merge/dataset/report.json"))
+ahi = r["scores"]["AHI"]
+print(out["AHI_bias_ci_low"] == ahi["bias_ci"][0], out["AHI_bias_ci_high"] == ahi["bias_ci"][1],
+      out["AHI_icc_ci_low"] == ahi["icc_ci"][0], out["AHI_icc_ci_high"] == ahi["icc_ci"][1],
+      out["staging_kappa_night_mean"] == r["staging"]["by_night"]["kappa"]["mean"])
+PY
+)" "True True True True True"
 check_eq "shard logs are JSON lines" "$(head -1 run/shard-N0001/task.log)" \
 	"{\"severity\":\"INFO\",\"message\":\"written to $WORK/run/shard-N0001/nights/N0001\",\"night\":\"N0001\"}"
 
