@@ -67,6 +67,10 @@ struct agreement_regression agreement_regress(const double *x, const double *y, 
 		sse += e * e;
 	}
 	s2 = sse / (double)(n - 2);
+	r.n = n;
+	r.x_mean = mx;
+	r.sxx = sxx;
+	r.resid_var = s2;
 	se_slope = sqrt(s2 / sxx);
 	se_intercept = sqrt(s2 * (1 / (double)n + mx * mx / sxx));
 	t = dist_t_critical(AGREEMENT_ALPHA, (double)(n - 2));
@@ -80,6 +84,13 @@ struct agreement_regression agreement_regress(const double *x, const double *y, 
 	else
 		r.p = r.slope != 0 ? known(0) : unknown;
 	return r;
+}
+
+double agreement_regression_band(const struct agreement_regression *r, double x)
+{
+	double t = dist_t_critical(AGREEMENT_ALPHA, (double)(r->n - 2));
+
+	return t * sqrt(r->resid_var * (1 / (double)r->n + (x - r->x_mean) * (x - r->x_mean) / r->sxx));
 }
 
 /*

@@ -32,6 +32,9 @@ struct agreement_regression {
 	double intercept, slope;
 	struct agreement_ci intercept_ci, slope_ci;
 	struct stat_num p;              /* unknown when the fit is exact and the slope is 0 */
+	/* for the confidence band of the line: n, mean and spread of x, residual variance */
+	size_t n;
+	double x_mean, sxx, resid_var;
 };
 
 /* A flag that may be unknown. */
@@ -62,6 +65,10 @@ void agreement_extend(const double *label, const double *pred, size_t n, const s
 /* Least squares of y on x (see struct agreement_regression); residuals (may be NULL) receives the
  * n residuals y - fit. */
 struct agreement_regression agreement_regress(const double *x, const double *y, size_t n, double *residuals);
+
+/* Half width of the 95 % confidence band of a known regression line at x:
+ * t(n - 2) sqrt(s^2 (1/n + (x - mean x)^2 / Sxx)). */
+double agreement_regression_band(const struct agreement_regression *r, double x);
 
 /* 95 % CI of ICC(2,1) for n targets rated by k raters (raters[j][i], as stats_icc_2_1), after
  * McGraw & Wong (1996) case 2A, as pingouin's intraclass_corr computes it. */

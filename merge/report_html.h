@@ -2,11 +2,15 @@
  * report_html.h — report.html (SPEC §3): the report for people, one self-contained file (inline
  * CSS and SVG drawn here, no script, nothing fetched).
  *
- * Sections: summary (nights, failures, headline agreement), the agreement table, Bland–Altman and
- * label-vs-prediction scatter plots for AHI, TST, SE and WASO, heat maps of the severity and the
- * staging confusion (with diagnosis and per-stage F1 tables), and the failed nights. Every chart is
- * an <svg> with a fixed id (REPORT_HTML_SVG_IDS) so tests can find it. Every string that comes
- * from data (night ids, error messages, file names) is HTML-escaped.
+ * Sections: summary (nights, failures, headline agreement with CIs), the agreement table to the
+ * field's standard (CIs, regressions, assumption flags, methods; poor agreement marked: ICC < 0.5,
+ * doubtful: ICC >= 0.5 with its CI below 0.5), Bland–Altman and label-vs-prediction scatter plots
+ * for AHI, TST, SE and WASO, a small Bland–Altman plot for every numeric score ("bam-<key>"), the
+ * severity heat map and diagnosis table, epoch-by-epoch staging (pooled counts, the error matrix
+ * of mean (SD) row proportions over nights, overall / per-stage / sleep-wake tables, a strip plot
+ * of per-night kappa and accuracy), and the failed nights. Every chart is an <svg> with a fixed id
+ * (REPORT_HTML_SVG_IDS, plus bam-<key>) so tests can find it. Every string that comes from data
+ * (night ids, error messages, file names) is HTML-escaped.
  */
 #ifndef NIGHTFAN_MERGE_REPORT_HTML_H
 #define NIGHTFAN_MERGE_REPORT_HTML_H
@@ -19,7 +23,7 @@
 
 /* The ids of the charts, in page order (space-separated). */
 #define REPORT_HTML_SVG_IDS "ba-AHI scatter-AHI ba-TST scatter-TST ba-SE scatter-SE ba-WASO " \
-	"scatter-WASO heat-severity heat-staging"
+	"scatter-WASO heat-severity heat-staging heat-staging-nights strip-staging"
 
 /* Write the page. 0, or -1 (out of memory). */
 int report_html_write(FILE *fp, const struct report *r, const struct night_list *nights, struct err *e);

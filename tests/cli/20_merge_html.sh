@@ -28,10 +28,18 @@ check_eq "no external src/href" "$(grep -Eci '(src|href)=' "$html")" 0
 check_eq "no url(" "$(grep -ci 'url(' "$html")" 0
 
 chrome --dump-dom "file://$html" >"$WORK/dom.html"
-for id in ba-AHI scatter-AHI ba-TST scatter-TST ba-SE scatter-SE ba-WASO scatter-WASO heat-severity heat-staging; do
+for id in ba-AHI scatter-AHI ba-TST scatter-TST ba-SE scatter-SE ba-WASO scatter-WASO heat-severity heat-staging \
+	heat-staging-nights strip-staging bam-AHI bam-Lat_REM bam-positional; do
 	check_eq "chart $id rendered" "$(grep -c "<svg id=\"$id\"" "$WORK/dom.html")" 1
 done
-check_eq "10 charts in all" "$(grep -o '<svg id="' "$WORK/dom.html" | wc -l)" 10
+# 12 named charts and a small Bland-Altman plot for each of the 37 numeric score keys
+check_eq "49 charts in all" "$(grep -o '<svg id="' "$WORK/dom.html" | wc -l)" 49
+check_eq "a small Bland-Altman plot per numeric score" "$(grep -o '<svg id="bam-' "$WORK/dom.html" | wc -l)" 37
+check_eq "no tooltips in the small plots (the page stays light)" \
+	"$(sed -n '/<svg id="bam-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<title>')" 0
+check_eq "one point per night in the strip plot (2 nights x kappa, accuracy)" \
+	"$(sed -n '/<svg id="strip-staging"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 4
+check_eq "wide tables scroll inside themselves" "$(grep -c '<div class="scroll"><table>' "$WORK/dom.html")" 6
 check_eq "one point per AHI pair (3) in each AHI chart" \
 	"$(sed -n '/<svg id="scatter-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 3
 check_eq "failed night shown, escaped" \

@@ -162,6 +162,9 @@ TEST(regression_hand_case)
 	CHECK_DOUBLE(r.slope_ci.high.value, 1.1 + t2 * sqrt(0.27), 1e-9);
 	CHECK_DOUBLE(r.intercept_ci.high.value, t2 * sqrt(2.025), 1e-9);
 	CHECK_DOUBLE(r.p.value, 1 - t / sqrt(2 + t * t), 1e-12);
+	/* the band at the mean of x is the intercept's CI shifted there: t2 sqrt(1.35 / 4) */
+	CHECK_DOUBLE(agreement_regression_band(&r, 2.5), t2 * sqrt(1.35 / 4), 1e-9);
+	CHECK_DOUBLE(agreement_regression_band(&r, 0), t2 * sqrt(2.025), 1e-9);
 	r = agreement_regress(x, y, 2, NULL);
 	CHECK(!r.known);
 	static const double flat[] = {3, 3, 3, 3};

@@ -83,3 +83,46 @@ TEST(heatmap_shows_counts_and_row_shares)
 	CHECK(strstr(got, "fill=\"#1f5fa8\"") != NULL); /* 100% is */
 	free(got);
 }
+
+/* Line labels of a Bland–Altman plot: 100, 104, 150 with a 24 gap become 100, 124, 150; labels
+ * crowding the bottom are pushed back up from it. */
+TEST(labels_are_spread_apart)
+{
+	double y[] = {150, 100, 104};
+	double low[] = {300, 296, 305};
+
+	svg_spread_labels(y, 3, 24, 0, 1000);
+	CHECK_DOUBLE(y[1], 100, 0);
+	CHECK_DOUBLE(y[2], 124, 0);
+	CHECK_DOUBLE(y[0], 150, 0);
+	svg_spread_labels(low, 3, 24, 0, 310);
+	/* sorted 296 300 305 -> 296 320 344 -> bottom at 310, then 286, 262 */
+	CHECK_DOUBLE(low[2], 310, 0);
+	CHECK_DOUBLE(low[0], 286, 0);
+	CHECK_DOUBLE(low[1], 262, 0);
+}
+
+static void write_ba(FILE *fp, const void *arg)
+{
+	static const double label[] = {10, 20, 30, 40}, pred[] = {11, 19, 33, 38};
+	struct stat_agreement a;
+
+	(void)arg;
+	stats_agreement(label, pred, 4, &a);
+	svg_bland_altman(fp, "ba-test", "T", "u", label, pred, NULL, 4, &a, NULL, false);
+}
+
+/* The line labels sit in the right margin (x beyond the plot area, which ends at 410 - 86 = 324),
+ * so they can never cover a point. */
+TEST(bland_altman_line_labels_are_outside_the_points)
+{
+	char *got = captured(write_ba, NULL), *p = got;
+	int labels = 0;
+
+	while ((p = strstr(p, "<text x=\"329.0\"")) != NULL) {
+		labels++;
+		p++;
+	}
+	CHECK_INT(labels, 3);
+	free(got);
+}
