@@ -2,11 +2,11 @@
  * main.c — `nightfan-merge`: parses the command line into struct merge_options and calls
  * merge_run() (merge/merge.h); the only place that prints.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "kfp.h"
 #include "merge.h"
 
@@ -20,13 +20,16 @@ static const char usage_text[] =
 	"  --out OUT     the output folder (created)\n"
 	"  --dataset     also concatenate every night's epochs.csv into OUT/dataset.csv\n"
 	"  --base DIR    an earlier run's night outputs, used for nights no --nights folder has\n"
-	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines)\n"
-	"  --help        this text;  --version  the version\n";
+	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines;\n"
+	"                given alone)\n"
+	"  -h, --help    this text\n"
+	"  --version     the version\n"
+	"\n"
+	"Exit status: 0 written, 1 data or output error, 2 usage error.\n";
 
-static int usage_error(const char *what)
+static void usage(FILE *out)
 {
-	fprintf(stderr, "nightfan-merge: error: %s\n%s", what, usage_text);
-	return 2;
+	fputs(usage_text, out);
 }
 
 int main(int argc, char **argv)
@@ -36,13 +39,12 @@ int main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'},
 		{"dataset", no_argument, NULL, 'd'},
 		{"base", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct merge_options opt = {0};
 	const char **dirs = calloc((size_t)argc, sizeof *dirs);
 	struct err e;
+	struct cli cl;
 	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int c, rc;
 
@@ -55,29 +57,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nightfan-merge: error: out of memory\n");
 		return 1;
 	}
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	cli_init(&cl, "nightfan-merge", usage, argc, argv, "", longopts);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT: free(dirs); return cl.status;
 		case 'n': dirs[opt.n_nights_dirs++] = optarg; break;
 		case 'o': opt.out_dir = optarg; break;
 		case 'd': opt.dataset = true; break;
 		case 'b': opt.base_dir = optarg; break;
-		case 'h': fputs(usage_text, stdout); free(dirs); return 0;
-		case 'V': printf("nightfan-merge %s\n", NIGHTFAN_VERSION); free(dirs); return 0;
-		default:
-			free(dirs);
-			snprintf(msg, sizeof msg, "unknown option or missing value: %s", argv[optind - 1]);
-			return usage_error(msg);
 		}
 	}
-	if (optind < argc) {
-		snprintf(msg, sizeof msg, "unexpected argument \"%s\"", argv[optind]);
+	rc = cl.optind < argc ? cli_usage_error(&cl, "unexpected argument \"%s\"", argv[cl.optind])
+	   : opt.n_nights_dirs == 0 ? cli_usage_error(&cl, "--nights is required")
+	   : !opt.out_dir ? cli_usage_error(&cl, "--out is required") : 0;
+	if (rc) {
 		free(dirs);
-		return usage_error(msg);
-	}
-	if (opt.n_nights_dirs == 0 || !opt.out_dir) {
-		free(dirs);
-		return usage_error(opt.n_nights_dirs == 0 ? "--nights DIR is required" : "--out OUT is required");
+		return rc;
 	}
 	opt.nights_dirs = dirs;
 	err_clear(&e);

@@ -20,7 +20,8 @@ static void usage(FILE *out)
 		"\n"
 		"Ask the service to cancel a submitted job (JOB as `nightfan submit` printed it, or its ID\n"
 		"with --project and --region). Cancelling takes a while; `nightfan status JOB --wait` follows\n"
-		"it to the end. --verbose traces every request on stderr.\n");
+		"it to the end. --verbose traces every request on stderr. -h, --help: this text; --version: the\n"
+		"version.\n");
 }
 
 int cmd_cancel(int argc, char **argv)

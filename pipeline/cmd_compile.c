@@ -7,12 +7,12 @@
  * pipeline/spec.c; YAML is pipeline/yamlio.c.
  */
 #include <dirent.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "gcs.h"
@@ -50,7 +50,8 @@ static void usage(FILE *out)
 		"  --no-cache          turn KFP's task cache off\n"
 		"  --manifest-uri URI  where the night manifest will be read from when the list is over\n"
 		"                      KFP's 10,000-character parameter limit (default: the manifest\n"
-		"                      written beside -o, as an absolute path)\n");
+		"                      written beside -o, as an absolute path)\n"
+		"  -h, --help          this text;  --version  the version\n");
 }
 
 static int add_night(struct night_list *l, const char *id, const char *where, struct err *e)
@@ -308,71 +309,16 @@ struct compile_args {
 	const char *profile_path, *output, *input, *nights_file, *nights_arg;
 };
 
-static int parse_int_option(const char *name, const char *arg, int min, int *out)
+static int parse_int_option(const struct cli *cl, const char *name, const char *arg, int min, int *out)
 {
 	char *end;
 	long v = strtol(arg, &end, 10);
 
 	if (!*arg || *end || v < min || v > 1000000) {
-		fprintf(stderr, PROG ": error: %s: expected a whole number of at least %d, got \"%s\"\n", name,
-			min, arg);
+		cli_usage_error(cl, "%s: expected a whole number of at least %d, got \"%s\"", name, min, arg);
 		return -1;
 	}
 	*out = (int)v;
-	return 0;
-}
-
-/* 0 ok, 1 --help printed, 2 usage error (printed). */
-static int parse_args(int argc, char **argv, struct compile_args *a)
-{
-	static const struct option options[] = {
-		{"profile", required_argument, NULL, 'p'}, {"image", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},  {"input", required_argument, NULL, 'I'},
-		{"nights-file", required_argument, NULL, 'F'}, {"nights", required_argument, NULL, 'N'},
-		{"parallelism", required_argument, NULL, 'P'}, {"nights-per-task", required_argument, NULL, 'K'},
-		{"cpu", required_argument, NULL, 'c'},      {"memory", required_argument, NULL, 'm'},
-		{"retries", required_argument, NULL, 'r'},  {"no-cache", no_argument, NULL, 'C'},
-		{"name", required_argument, NULL, 'n'},     {"manifest-uri", required_argument, NULL, 'M'},
-		{"help", no_argument, NULL, 'h'},           {0, 0, 0, 0},
-	};
-	int c;
-
-	a->spec.retries = 2;
-	a->spec.cache = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'p': a->profile_path = optarg; break;
-		case 'i': a->spec.image = optarg; break;
-		case 'o': a->output = optarg; break;
-		case 'I': a->input = optarg; break;
-		case 'F': a->nights_file = optarg; break;
-		case 'N': a->nights_arg = optarg; break;
-		case 'P': if (parse_int_option("--parallelism", optarg, 0, &a->spec.parallelism)) return 2; break;
-		case 'K': if (parse_int_option("--nights-per-task", optarg, 1, &a->spec.nights_per_task)) return 2; break;
-		case 'c': a->spec.cpu = optarg; break;
-		case 'm': a->spec.memory = optarg; break;
-		case 'r': if (parse_int_option("--retries", optarg, 0, &a->spec.retries)) return 2; break;
-		case 'C': a->spec.cache = false; break;
-		case 'n': a->spec.name = optarg; break;
-		case 'M': a->spec.manifest_uri = optarg; break;
-		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return 2;
-		}
-	}
-	const char *missing = !a->profile_path ? "--profile" : !a->spec.image ? "--image" : !a->output ? "-o" : NULL;
-	if (missing || optind < argc) {
-		if (missing)
-			fprintf(stderr, PROG ": error: %s is required\n", missing);
-		else
-			fprintf(stderr, PROG ": error: unexpected argument \"%s\"\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (!!a->input + !!a->nights_file + !!a->nights_arg != 1) {
-		fprintf(stderr, PROG ": error: give the nights with exactly one of --input, --nights-file, --nights\n");
-		return 2;
-	}
 	return 0;
 }
 
@@ -384,6 +330,56 @@ static int valid_name(const char *name)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
 			return 0;
 	return name[0] != '-';
+}
+
+/* 0 ok, 1 --help or --version printed, 2 usage error (printed). */
+static int parse_args(int argc, char **argv, struct compile_args *a)
+{
+	static const struct option options[] = {
+		{"profile", required_argument, NULL, 'p'}, {"image", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},  {"input", required_argument, NULL, 'I'},
+		{"nights-file", required_argument, NULL, 'F'}, {"nights", required_argument, NULL, 'N'},
+		{"parallelism", required_argument, NULL, 'P'}, {"nights-per-task", required_argument, NULL, 'K'},
+		{"cpu", required_argument, NULL, 'c'},      {"memory", required_argument, NULL, 'm'},
+		{"retries", required_argument, NULL, 'r'},  {"no-cache", no_argument, NULL, 'C'},
+		{"name", required_argument, NULL, 'n'},     {"manifest-uri", required_argument, NULL, 'M'},
+		{0, 0, 0, 0},
+	};
+	struct cli cl;
+	int c;
+
+	a->spec.retries = 2;
+	a->spec.cache = true;
+	cli_init(&cl, PROG, usage, argc, argv, "o:", options);
+	while ((c = cli_next(&cl)) != -1) {
+		switch (c) {
+		case CLI_EXIT: return cl.status == 0 ? 1 : cl.status;
+		case 'p': a->profile_path = optarg; break;
+		case 'i': a->spec.image = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'I': a->input = optarg; break;
+		case 'F': a->nights_file = optarg; break;
+		case 'N': a->nights_arg = optarg; break;
+		case 'P': if (parse_int_option(&cl, "--parallelism", optarg, 0, &a->spec.parallelism)) return 2; break;
+		case 'K': if (parse_int_option(&cl, "--nights-per-task", optarg, 1, &a->spec.nights_per_task)) return 2; break;
+		case 'c': a->spec.cpu = optarg; break;
+		case 'm': a->spec.memory = optarg; break;
+		case 'r': if (parse_int_option(&cl, "--retries", optarg, 0, &a->spec.retries)) return 2; break;
+		case 'C': a->spec.cache = false; break;
+		case 'n': a->spec.name = optarg; break;
+		case 'M': a->spec.manifest_uri = optarg; break;
+		}
+	}
+	const char *missing = !a->profile_path ? "--profile" : !a->spec.image ? "--image" : !a->output ? "-o" : NULL;
+	if (missing)
+		return cli_usage_error(&cl, "%s is required", missing);
+	if (cl.optind < argc)
+		return cli_usage_error(&cl, "unexpected argument \"%s\"", argv[cl.optind]);
+	if (!!a->input + !!a->nights_file + !!a->nights_arg != 1)
+		return cli_usage_error(&cl, "give the nights with exactly one of --input, --nights-file, --nights");
+	if (a->spec.name && !valid_name(a->spec.name))
+		return cli_usage_error(&cl, "--name: expected lowercase letters, digits and '-', got \"%s\"", a->spec.name);
+	return 0;
 }
 
 static int gather_nights(struct compile_args *a, struct night_list *l, struct err *e)
@@ -470,11 +466,6 @@ int cmd_compile(int argc, char **argv)
 		return 0;
 	if (rc)
 		return rc;
-	if (a.spec.name && !valid_name(a.spec.name)) {
-		fprintf(stderr, PROG ": error: --name: expected lowercase letters, digits and '-', got \"%s\"\n",
-			a.spec.name);
-		return 2;
-	}
 	if (compile(&a, &e) < 0) {
 		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
 		return 1;

@@ -14,13 +14,13 @@
  * base nights) is made absolute and bind-mounted at the same path inside the containers, so the
  * paths in each ExecutorInput mean the same thing inside and out — and the plan is built once.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "plan.h"
@@ -64,7 +64,8 @@ static void usage(FILE *out)
 		"  -o FILE             where to write the compose file (default docker-compose.yml; - for\n"
 		"                      standard output)\n"
 		"  --user UID:GID      who the containers run as (default: the owner of --root, so that the\n"
-		"                      outputs belong to whoever owns the folder)\n");
+		"                      outputs belong to whoever owns the folder)\n"
+		"  -h, --help          this text;  --version  the version\n");
 }
 
 static int add_param(struct compose_args *a, const char *name, const char *value)
@@ -99,49 +100,38 @@ static int parse_args(int argc, char **argv, struct compose_args *a)
 		{"param", required_argument, NULL, 'p'},
 		{"output", required_argument, NULL, 'o'},
 		{"user", required_argument, NULL, 'u'},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	struct cli cl;
 	struct plan_param p;
 	struct err e;
 	int c;
 
 	a->out = "docker-compose.yml";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+	cli_init(&cl, PROG, usage, argc, argv, "o:", options);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT: return cl.status;
 		case 'r': a->root = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'u': a->user = optarg; break;
 		case 'p':
-			if (plan_param_parse(optarg, &p, &e) < 0) {
-				fprintf(stderr, PROG ": error: %s\n", e.message);
-				return 2;
-			}
+			if (plan_param_parse(optarg, &p, &e) < 0)
+				return cli_usage_error(&cl, "%s", e.message);
 			if (add_param(a, p.name, p.value) < 0) {
 				fprintf(stderr, PROG ": error: out of memory\n");
 				return 1;
 			}
 			break;
-		case 'h': usage(stdout); return 0;
-		default:
-			fprintf(stderr, PROG ": error: unknown or incomplete option \"%s\"\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
 		}
 	}
-	if (optind != argc - 1 || !a->root) {
-		fprintf(stderr, PROG ": error: %s\n", optind >= argc ? "the compiled pipeline spec is required"
-						      : optind < argc - 1 ? "expected one pipeline spec"
-						      : "--root is required");
-		usage(stderr);
-		return 2;
-	}
-	if (a->user && !valid_user(a->user)) {
-		fprintf(stderr, PROG ": error: --user: expected UID[:GID] (or NAME[:GROUP]), got \"%s\"\n", a->user);
-		return 2;
-	}
-	a->spec_path = argv[optind];
+	if (cl.optind != argc - 1 || !a->root)
+		return cli_usage_error(&cl, "%s", cl.optind >= argc ? "the compiled pipeline spec is required"
+					 : cl.optind < argc - 1 ? "expected one pipeline spec"
+					 : "--root is required");
+	if (a->user && !valid_user(a->user))
+		return cli_usage_error(&cl, "--user: expected UID[:GID] (or NAME[:GROUP]), got \"%s\"", a->user);
+	a->spec_path = argv[cl.optind];
 	return -1;
 }
 

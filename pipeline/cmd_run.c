@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "fsutil.h"
 #include "plan.h"
@@ -76,7 +76,8 @@ static void usage(FILE *out)
 		"  --param NAME=VALUE  override a pipeline parameter (JSON for lists: nights='[\"N0042\"]')\n"
 		"  --jobs N            at most N tasks at once (default: the number of CPUs)\n"
 		"A run with fewer nights re-merges them with the other nights already under DIR.\n"
-		"Programs are taken from $NIGHTFAN_BINDIR when set, else from beside nightfan, else PATH.\n");
+		"Programs are taken from $NIGHTFAN_BINDIR when set, else from beside nightfan, else PATH.\n"
+		"  -h, --help          this text;  --version  the version\n");
 }
 
 /* ---- programs ----------------------------------------------------------------------------- */
@@ -601,9 +602,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option options[] = {
 		{"root", required_argument, NULL, 'r'}, {"param", required_argument, NULL, 'p'},
-		{"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+		{"jobs", required_argument, NULL, 'j'}, {0, 0, 0, 0},
 	};
+	struct cli cl;
 	struct err e = {0};
 	char msg[ERR_MSG_MAX + 64], *end;
 	long v;
@@ -611,44 +612,36 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	a->jobs = cpus > 0 ? (int)cpus : 1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:h", options, NULL)) != -1) {
+	cli_init(&cl, PROG, usage, argc, argv, "j:", options);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT:
+			return cl.status == 0 ? 1 : cl.status;
 		case 'r':
 			a->root = optarg;
 			break;
 		case 'p':
 			if (a->n_params == MAX_PARAMS || plan_param_parse(optarg, &a->params[a->n_params], &e) < 0) {
-				fprintf(stderr, PROG ": error: %s\n",
-					a->n_params == MAX_PARAMS ? "too many --param" : err_format(&e, msg, sizeof msg));
-				return 2;
+				return cli_usage_error(&cl, "%s", a->n_params == MAX_PARAMS ? "too many --param"
+							   : err_format(&e, msg, sizeof msg));
 			}
 			a->n_params++;
 			break;
 		case 'j':
 			v = strtol(optarg, &end, 10);
 			if (!*optarg || *end || v < 1 || v > 4096) {
-				fprintf(stderr, PROG ": error: --jobs: expected a number from 1 to 4096, got \"%s\"\n",
-					optarg);
-				return 2;
+				return cli_usage_error(&cl, "--jobs: expected a number from 1 to 4096, got \"%s\"",
+						       optarg);
 			}
 			a->jobs = (int)v;
 			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return 2;
 		}
 	}
-	if (optind != argc - 1 || !a->root) {
-		fprintf(stderr, PROG ": error: %s\n",
-			!a->root ? "--root is required" : "expected one pipeline spec file");
-		usage(stderr);
-		return 2;
-	}
-	a->spec = argv[optind];
+	if (!a->root)
+		return cli_usage_error(&cl, "--root is required");
+	if (cl.optind != argc - 1)
+		return cli_usage_error(&cl, "expected one pipeline spec file");
+	a->spec = argv[cl.optind];
 	return 0;
 }
 

@@ -22,7 +22,7 @@ static void usage(FILE *out)
 		"Show a submitted job's state and how many of each task are done. JOB is the name\n"
 		"projects/P/locations/R/pipelineJobs/ID that `nightfan submit` printed, or the ID with\n"
 		"--project and --region. --wait polls until the job ends and exits 0 only if it succeeded.\n"
-		"--verbose traces every request on stderr.\n");
+		"--verbose traces every request on stderr. -h, --help: this text; --version: the version.\n");
 }
 
 static void print_progress(const struct cloud *c, const struct job_progress *p)

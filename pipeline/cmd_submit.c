@@ -8,12 +8,12 @@
  * and pipeline/kfp.c; polling is pipeline/vertex_cli.c; the night manifest (checked, uploaded to
  * Cloud Storage for Vertex AI) is pipeline/vertex_manifest.c's.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "gcs.h"
 #include "vertex_cli.h"
@@ -66,13 +66,15 @@ static void usage(FILE *out)
 		"run needs --param nights_manifest=URI where its containers can read it.\n"
 		"\n"
 		"Credentials: GOOGLE_OAUTH_ACCESS_TOKEN, else the metadata server, else `gcloud auth\n"
-		"print-access-token`; KFP: the file named by KF_PIPELINES_SA_TOKEN_PATH, else KF_PIPELINES_TOKEN.\n");
+		"print-access-token`; KFP: the file named by KF_PIPELINES_SA_TOKEN_PATH, else KF_PIPELINES_TOKEN.\n"
+		"\n"
+		"  -h, --help            this text;  --version  the version\n");
 }
 
 static int push(char **list, size_t *n, char *arg, const char *opt)
 {
 	if (*n == MAX_LIST_ARGS) {
-		fprintf(stderr, PROG ": error: at most %d %s options\n", MAX_LIST_ARGS, opt);
+		cli_error(PROG, "at most %d %s options", MAX_LIST_ARGS, opt);
 		return -1;
 	}
 	list[(*n)++] = arg;
@@ -83,7 +85,7 @@ static int push(char **list, size_t *n, char *arg, const char *opt)
 static int parse_args(int argc, char **argv, struct submit_args *a)
 {
 	enum { O_PROJECT = 256, O_REGION, O_ROOT, O_PARAM, O_SA, O_NETWORK, O_LABEL, O_JOB_ID, O_WAIT,
-	       O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_HELP, O_EXPERIMENT, O_KFP_NS };
+	       O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_EXPERIMENT, O_KFP_NS };
 	static const struct option options[] = {
 		{"project", required_argument, NULL, O_PROJECT}, {"region", required_argument, NULL, O_REGION},
 		{"pipeline-root", required_argument, NULL, O_ROOT}, {"param", required_argument, NULL, O_PARAM},
@@ -91,13 +93,15 @@ static int parse_args(int argc, char **argv, struct submit_args *a)
 		{"label", required_argument, NULL, O_LABEL}, {"job-id", required_argument, NULL, O_JOB_ID},
 		{"wait", no_argument, NULL, O_WAIT}, {"api-endpoint", required_argument, NULL, O_ENDPOINT},
 		{"kfp-host", required_argument, NULL, O_KFP}, {"kfp-user", required_argument, NULL, O_KFP_USER},
-		{"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, O_HELP},
+		{"verbose", no_argument, NULL, O_VERBOSE},
 		{"experiment", required_argument, NULL, O_EXPERIMENT}, {"kfp-namespace", required_argument, NULL, O_KFP_NS},
 		{NULL, 0, NULL, 0}};
+	struct cli cl;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	cli_init(&cl, PROG, usage, argc, argv, "", options);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT: return cl.status == 0 ? -1 : cl.status;
 		case O_PROJECT: a->cloud.project = optarg; break;
 		case O_REGION: a->cloud.region = optarg; break;
 		case O_ROOT: a->pipeline_root = optarg; break;
@@ -113,15 +117,11 @@ static int parse_args(int argc, char **argv, struct submit_args *a)
 		case O_VERBOSE: a->cloud.verbose = true; break;
 		case O_EXPERIMENT: a->experiment = optarg; break;
 		case O_KFP_NS: a->kfp_namespace = optarg; break;
-		case O_HELP: usage(stdout); return -1;
-		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, PROG ": error: expected one SPEC file\n");
-		return 2;
-	}
-	a->spec_path = argv[optind];
+	if (cl.optind != argc - 1)
+		return cli_usage_error(&cl, "expected one SPEC file");
+	a->spec_path = argv[cl.optind];
 	return 0;
 }
 
@@ -132,44 +132,30 @@ static int check_args(const struct submit_args *a)
 	if (a->cloud.kfp_host) {
 		const char *wrong = a->n_labels ? "--label" : a->network ? "--network" : a->job_id ? "--job-id"
 			: a->cloud.api_endpoint ? "--api-endpoint" : NULL;
-		if (wrong) {
-			fprintf(stderr, PROG ": error: %s is for Vertex AI; a Kubeflow Pipelines run has no such field\n", wrong);
-			return 2;
-		}
-		if (a->cloud.kfp_user && !a->kfp_namespace) {
-			fprintf(stderr, PROG ": error: --kfp-user: a multi-user Kubeflow Pipelines server needs "
-				"--kfp-namespace NS, the profile namespace the run goes to\n");
-			return 2;
-		}
-		if ((a->experiment && !*a->experiment) || (a->kfp_namespace && !*a->kfp_namespace)) {
-			fprintf(stderr, PROG ": error: %s: expected a name\n", a->experiment && !*a->experiment
+		if (wrong)
+			return cli_error(PROG, "%s is for Vertex AI; a Kubeflow Pipelines run has no such field", wrong);
+		if (a->cloud.kfp_user && !a->kfp_namespace)
+			return cli_error(PROG, "--kfp-user: a multi-user Kubeflow Pipelines server needs "
+				"--kfp-namespace NS, the profile namespace the run goes to");
+		if ((a->experiment && !*a->experiment) || (a->kfp_namespace && !*a->kfp_namespace))
+			return cli_error(PROG, "%s: expected a name", a->experiment && !*a->experiment
 				? "--experiment" : "--kfp-namespace");
-			return 2;
-		}
 	} else {
 		missing = !a->cloud.project ? "--project" : !a->cloud.region ? "--region" : missing;
 		const char *kfp_only = a->cloud.kfp_user ? "--kfp-user" : a->experiment ? "--experiment"
 			: a->kfp_namespace ? "--kfp-namespace" : NULL;
-		if (kfp_only) {
-			fprintf(stderr, PROG ": error: %s needs --kfp-host\n", kfp_only);
-			return 2;
-		}
+		if (kfp_only)
+			return cli_error(PROG, "%s needs --kfp-host", kfp_only);
 	}
-	if (missing) {
-		fprintf(stderr, PROG ": error: %s is required\n", missing);
-		return 2;
-	}
-	if (!a->cloud.kfp_host && !gcs_is_uri(a->pipeline_root)) {
-		fprintf(stderr, PROG ": error: --pipeline-root: Vertex AI needs a gs:// URI, got \"%s\"\n", a->pipeline_root);
-		return 2;
-	}
+	if (missing)
+		return cli_error(PROG, "%s is required", missing);
+	if (!a->cloud.kfp_host && !gcs_is_uri(a->pipeline_root))
+		return cli_error(PROG, "--pipeline-root: Vertex AI needs a gs:// URI, got \"%s\"", a->pipeline_root);
 	if (gcs_is_uri(a->pipeline_root)) {
 		char *bucket, *prefix;
 		struct err e;
-		if (gcs_parse_uri(a->pipeline_root, &bucket, &prefix, &e) != 0) {
-			fprintf(stderr, PROG ": error: --pipeline-root: %s\n", e.message);
-			return 2;
-		}
+		if (gcs_parse_uri(a->pipeline_root, &bucket, &prefix, &e) != 0)
+			return cli_error(PROG, "--pipeline-root: %s", e.message);
 		free(bucket);
 		free(prefix);
 	}
@@ -361,6 +347,8 @@ int cmd_submit(int argc, char **argv)
 	int status = submit(&a, &e);
 	if (status == 1 || status == 2) {
 		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+		if (status == 2) /* a bad option value: the usage-error shape */
+			return cli_error(PROG, "%s", err_format(&e, msg, sizeof msg));
 		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
 	}
 	return status == 3 ? 1 : status;

@@ -4,11 +4,11 @@
  * (2 for a bad option).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "synth.h"
 
@@ -32,16 +32,10 @@ static void usage(FILE *out)
 		"  --broken K        the last K nights each carry one bad input nightfan-shard must refuse;\n"
 		"                    where each one is goes to stdout\n"
 		"  --position-hz F   position sample rate (default 4; 0 < F <= 64)\n"
-		"  --first-id I      number of the first night (default 1: N0001)\n");
+		"  --first-id I      number of the first night (default 1: N0001)\n"
+		"  -h, --help        this text;  --version  the version\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see nightfan synth --help)\n");
-	return 2;
-}
 
 /* Whole-string integer in [min, max]; 0 or -1. */
 static int parse_long(const char *s, long min, long max, long *out)
@@ -94,23 +88,25 @@ static void print_defect(const char *night, const struct synth_defect *d, void *
 		printf("broken %s %s: %s\n", night, synth_file_name(d->file), d->what);
 }
 
-/* Parse argv into *o. 0, 1 for --help (printed), or 2 for a usage error (printed). */
+#define usage_error(...) cli_usage_error(&cl, __VA_ARGS__)
+
+/* Parse argv into *o. 0, 1 for --help/--version (printed), or 2 for a usage error (printed). */
 static int parse_options(int argc, char **argv, struct synth_options *o)
 {
 	static const struct option longopts[] = {
 		{"nights", required_argument, NULL, 'n'}, {"out", required_argument, NULL, 'o'},
 		{"seed", required_argument, NULL, 's'}, {"messy", no_argument, NULL, 'm'},
 		{"broken", required_argument, NULL, 'b'}, {"position-hz", required_argument, NULL, 'z'},
-		{"first-id", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"first-id", required_argument, NULL, 'i'}, {NULL, 0, NULL, 0},
 	};
+	struct cli cl;
 	int c;
 
 	*o = (struct synth_options){.nights = 0, .seed = 1, .position_hz = 4, .first_id = 1};
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_init(&cl, PROG, usage, argc, argv, "", longopts);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT: return cl.status == 0 ? 1 : cl.status;
 		case 'n':
 			if (parse_long(optarg, 1, 100000, &o->nights))
 				return usage_error("--nights wants a whole number from 1 to 100000, got \"%s\"", optarg);
@@ -133,13 +129,10 @@ static int parse_options(int argc, char **argv, struct synth_options *o)
 			if (parse_long(optarg, 0, 999999999, &o->first_id))
 				return usage_error("--first-id wants a whole number from 0 to 999999999, got \"%s\"", optarg);
 			break;
-		case 'h': usage(stdout); return 1;
-		case ':': return usage_error("%s needs a value", argv[optind - 1]);
-		default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (cl.optind < argc)
+		return usage_error("unexpected argument \"%s\"", argv[cl.optind]);
 	if (!o->nights)
 		return usage_error("%s", "--nights is required");
 	if (!o->out || !*o->out)

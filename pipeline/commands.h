@@ -2,7 +2,8 @@
  * commands.h — the subcommands of `nightfan`, one file each (pipeline/cmd_<name>.c).
  *
  * pipeline/main.c only dispatches: it looks the first argument up in its table and calls the
- * command with argv[0] = the command's name. Each command parses its own options (getopt_long),
+ * command with argv[0] = the command's name. Each command parses its own options (common/cli.h,
+ * one convention: -h/--help, --version, usage errors exit 2 with a pointer to --help),
  * prints its own errors ("nightfan <cmd>: error: ...") and returns the process exit status.
  */
 #ifndef NIGHTFAN_COMMANDS_H

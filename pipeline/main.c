@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 
 static const struct {
@@ -25,14 +26,14 @@ static void usage(FILE *out)
 	fprintf(out, "usage: nightfan COMMAND [OPTIONS]   (nightfan COMMAND --help for its options)\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n  -h, --help  this text\n  --version   the version\n"
+		"\nExit status: 0 success, 1 a data, processing or service error, 2 a usage error.\n");
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc < 2)
+		return cli_error("nightfan", "expected a command (synth, compile, run, ...)");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return 0;
@@ -44,7 +45,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "nightfan: error: unknown command \"%s\"\n", argv[1]);
-	usage(stderr);
-	return 2;
+	if (argv[1][0] == '-')
+		return cli_error("nightfan", "unknown option \"%s\"", argv[1]);
+	return cli_error("nightfan", "unknown command \"%s\"", argv[1]);
 }

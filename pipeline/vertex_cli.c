@@ -5,12 +5,12 @@
 #include "vertex_cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "plan.h"
 
 #define POLL_FIRST_S 5.0
@@ -153,20 +153,22 @@ int cloud_verdict(const struct cloud *c, const struct job_progress *p)
 int cloud_parse_job_args(int argc, char **argv, const char *prog, void (*usage_fn)(FILE *), struct cloud_opts *o,
 			 bool *wait, const char **job)
 {
-	enum { O_PROJECT = 256, O_REGION, O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_WAIT, O_HELP };
+	enum { O_PROJECT = 256, O_REGION, O_ENDPOINT, O_KFP, O_KFP_USER, O_VERBOSE, O_WAIT };
 	static const struct option all[] = {
 		{"project", required_argument, NULL, O_PROJECT}, {"region", required_argument, NULL, O_REGION},
 		{"api-endpoint", required_argument, NULL, O_ENDPOINT}, {"kfp-host", required_argument, NULL, O_KFP},
 		{"kfp-user", required_argument, NULL, O_KFP_USER}, {"verbose", no_argument, NULL, O_VERBOSE},
-		{"help", no_argument, NULL, O_HELP}, {"wait", no_argument, NULL, O_WAIT}, {NULL, 0, NULL, 0}};
+		{"wait", no_argument, NULL, O_WAIT}, {NULL, 0, NULL, 0}};
 	struct option options[sizeof all / sizeof all[0]];
 	memcpy(options, all, sizeof all);
 	if (!wait) /* cancel takes no --wait */
-		options[7] = (struct option){NULL, 0, NULL, 0};
+		options[6] = (struct option){NULL, 0, NULL, 0};
+	struct cli cl;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	cli_init(&cl, prog, usage_fn, argc, argv, "", options);
+	while ((c = cli_next(&cl)) != -1) {
 		switch (c) {
+		case CLI_EXIT: return cl.status == 0 ? -1 : cl.status;
 		case O_PROJECT: o->project = optarg; break;
 		case O_REGION: o->region = optarg; break;
 		case O_ENDPOINT: o->api_endpoint = optarg; break;
@@ -174,15 +176,11 @@ int cloud_parse_job_args(int argc, char **argv, const char *prog, void (*usage_f
 		case O_KFP_USER: o->kfp_user = optarg; break;
 		case O_VERBOSE: o->verbose = true; break;
 		case O_WAIT: *wait = true; break;
-		case O_HELP: usage_fn(stdout); return -1;
-		default: usage_fn(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s: error: expected one JOB\n", prog);
-		return 2;
-	}
-	*job = argv[optind];
+	if (cl.optind != argc - 1)
+		return cli_usage_error(&cl, "expected one JOB");
+	*job = argv[cl.optind];
 	return 0;
 }
 

@@ -10,21 +10,29 @@ tree_digest() {
 }
 
 # ---- options ----
-check_run "no --nights" 2 'nightfan synth: error: --nights is required (see nightfan synth --help)' \
+check_run "no --nights" 2 'nightfan synth: error: --nights is required
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --out "$WORK/x"
-check_run "no --out" 2 'nightfan synth: error: --out is required (see nightfan synth --help)' \
+check_run "no --out" 2 'nightfan synth: error: --out is required
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 1
-check_run "bad --nights" 2 'nightfan synth: error: --nights wants a whole number from 1 to 100000, got "0" (see nightfan synth --help)' \
+check_run "bad --nights" 2 'nightfan synth: error: --nights wants a whole number from 1 to 100000, got "0"
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 0 --out "$WORK/x"
-check_run "bad --seed" 2 'nightfan synth: error: --seed wants a whole number from 0 to 18446744073709551615, got "-1" (see nightfan synth --help)' \
+check_run "bad --seed" 2 'nightfan synth: error: --seed wants a whole number from 0 to 18446744073709551615, got "-1"
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 1 --seed -1 --out "$WORK/x"
-check_run "bad --position-hz" 2 'nightfan synth: error: --position-hz wants a rate above 0 and at most 64 (Hz), got "0" (see nightfan synth --help)' \
+check_run "bad --position-hz" 2 'nightfan synth: error: --position-hz wants a rate above 0 and at most 64 (Hz), got "0"
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 1 --position-hz 0 --out "$WORK/x"
-check_run "--broken > --nights" 2 'nightfan synth: error: --broken cannot exceed --nights (see nightfan synth --help)' \
+check_run "--broken > --nights" 2 'nightfan synth: error: --broken cannot exceed --nights
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 2 --broken 3 --out "$WORK/x"
-check_run "unknown option" 2 'nightfan synth: error: unknown option "--bogus" (see nightfan synth --help)' \
+check_run "unknown option" 2 'nightfan synth: error: unknown option "--bogus"
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 1 --out "$WORK/x" --bogus
-check_run "stray argument" 2 'nightfan synth: error: unexpected argument "extra" (see nightfan synth --help)' \
+check_run "stray argument" 2 'nightfan synth: error: unexpected argument "extra"
+Try "nightfan synth --help" for the options.' \
 	nightfan synth --nights 1 --out "$WORK/x" extra
 check_eq "nothing written on usage errors" "$(ls "$WORK")" "stderr
 stdout"

@@ -136,14 +136,19 @@ check_run "profile missing" 1 \
 
 # ---- usage ----
 check_run "invalid night id" 2 \
-	"nightfan-shard: error: invalid night id \"../T1\": expected 1 to 128 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit" \
+	"nightfan-shard: error: --night: invalid night id \"../T1\": expected 1 to 128 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit
+Try \"nightfan-shard --help\" for the options." \
 	nightfan-shard --input "$WORK/in" --night ../T1 --profile "$WORK/in/profile.json" --out "$WORK/out"
-check_run "missing --night" 2 "nightfan-shard: error: missing --night (see --help)" \
+check_run "missing --night" 2 "nightfan-shard: error: --night is required
+Try \"nightfan-shard --help\" for the options." \
 	nightfan-shard --input "$WORK/in" --profile "$WORK/in/profile.json" --out "$WORK/out"
-check_run "bad --on-error" 2 "nightfan-shard: error: --on-error: expected fail or record, got \"skip\" (see --help)" \
+check_run "bad --on-error" 2 "nightfan-shard: error: --on-error: expected fail or record, got \"skip\"
+Try \"nightfan-shard --help\" for the options." \
 	shard --on-error=skip
-check_run "unknown option" 2 "nightfan-shard: error: unknown option \"--fast\" (see --help)" shard --fast
-check_run "option without value" 2 "nightfan-shard: error: --out: the option needs a value (see --help)" \
+check_run "unknown option" 2 "nightfan-shard: error: unknown option \"--fast\"
+Try \"nightfan-shard --help\" for the options." shard --fast
+check_run "option without value" 2 "nightfan-shard: error: option \"--out\" needs a value
+Try \"nightfan-shard --help\" for the options." \
 	nightfan-shard --input x --night T1 --profile p --out
 check_run "--help" 0 "" nightfan-shard --help
 check_eq "--help text" "$(head -1 "$WORK/stdout")" \

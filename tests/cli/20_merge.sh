@@ -222,15 +222,15 @@ check_run "failing run over old outputs" 1 "$E $WORK/b/N0001/night.json: cannot 
 check_true "old outputs untouched" diff -r "$WORK/merged" "$WORK/keep"
 
 # ---- usage --------------------------------------------------------------------------------------
-usage_tail=$(nightfan-merge --help)
-check_run "no --nights" 2 "$E --nights DIR is required
-$usage_tail" nightfan-merge --out "$WORK/x"
-check_run "no --out" 2 "$E --out OUT is required
-$usage_tail" nightfan-merge --nights "$DATA"
-check_run "unknown option" 2 "$E unknown option or missing value: --frobnicate
-$usage_tail" nightfan-merge --nights "$DATA" --out "$WORK/x" --frobnicate
+TRY='Try "nightfan-merge --help" for the options.'
+check_run "no --nights" 2 "$E --nights is required
+$TRY" nightfan-merge --out "$WORK/x"
+check_run "no --out" 2 "$E --out is required
+$TRY" nightfan-merge --nights "$DATA"
+check_run "unknown option" 2 "$E unknown option \"--frobnicate\"
+$TRY" nightfan-merge --nights "$DATA" --out "$WORK/x" --frobnicate
 check_run "stray argument" 2 "$E unexpected argument \"extra\"
-$usage_tail" nightfan-merge --nights "$DATA" --out "$WORK/x" extra
+$TRY" nightfan-merge --nights "$DATA" --out "$WORK/x" extra
 check_eq "--version" "$(nightfan-merge --version)" "nightfan-merge $(cat "$TESTS/../VERSION")"
 
 finish

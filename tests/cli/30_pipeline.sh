@@ -92,7 +92,8 @@ check_run "profile checked as the shard checks it" 1 \
 	'nightfan compile: error: typo.json: sources.labels.hypnogram.columns: unknown field "stag"; expected one of onset, duration, stage' \
 	nightfan compile --profile typo.json --image img -o x.yaml --nights N1
 check_run "two night sources" 2 \
-	"nightfan compile: error: give the nights with exactly one of --input, --nights-file, --nights" \
+	"nightfan compile: error: give the nights with exactly one of --input, --nights-file, --nights
+Try \"nightfan compile --help\" for the options." \
 	nightfan compile --profile nights/profile.json --image img -o x.yaml --nights N1 --input nights
 check_run "bad --memory" 1 \
 	'nightfan compile: error: --memory: expected a memory quantity such as 2Gi, 512Mi or 4G, got "2GB"' \

@@ -118,15 +118,7 @@ check_run "bad night id in --param" 1 \
 	'nightfan run: error: loop for-loop-1, item 0: invalid night id "../x": expected 1 to 128 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit' \
 	nightfan run p.yaml --root x --param 'nights=["../x"]'
 check_run "missing --root" 2 "nightfan run: error: --root is required
-usage: nightfan run PIPELINE.yaml --root DIR [--param NAME=VALUE ...] [--jobs N]
-
-Runs a compiled pipeline on this machine: one process per task, outputs under DIR.
-  --root DIR          the run folder (the pipeline root); rerunning with the same DIR reuses
-                      every task whose inputs did not change
-  --param NAME=VALUE  override a pipeline parameter (JSON for lists: nights='[\"N0042\"]')
-  --jobs N            at most N tasks at once (default: the number of CPUs)
-A run with fewer nights re-merges them with the other nights already under DIR.
-Programs are taken from \$NIGHTFAN_BINDIR when set, else from beside nightfan, else PATH." nightfan run p.yaml
+Try \"nightfan run --help\" for the options." nightfan run p.yaml
 
 # --- batches and the manifest run like single nights ---------------------------------------------
 nightfan compile --profile in/profile.json --image img -o k2.yaml --input in --nights-per-task 2 >/dev/null

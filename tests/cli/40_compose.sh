@@ -102,7 +102,7 @@ check_refused "no spec" 2 "nightfan compose: error: the compiled pipeline spec i
 check_refused "no --root" 2 "nightfan compose: error: --root is required" nightfan compose pipeline.yaml
 check_refused "two specs" 2 "nightfan compose: error: expected one pipeline spec" \
 	nightfan compose pipeline.yaml other.yaml --root run-root
-check_refused "unknown option" 2 "nightfan compose: error: unknown or incomplete option \"--bogus\"" \
+check_refused "unknown option" 2 "nightfan compose: error: unknown option \"--bogus\"" \
 	nightfan compose pipeline.yaml --root run-root --bogus
 check_refused "--param without =" 2 "nightfan compose: error: --param: expected NAME=VALUE, got \"x\"" \
 	nightfan compose pipeline.yaml --root run-root --param x

@@ -75,27 +75,35 @@ fake_clear
 run "${SUBMIT[@]}" --label Team=x
 check_eq "bad label exit" "$status" 2
 check_eq "bad label message" "$(cat "$WORK/err")" \
-	'nightfan submit: error: label "Team=x": expected only lowercase letters, digits, '"'_'"' and '"'-'"''
+	'nightfan submit: error: label "Team=x": expected only lowercase letters, digits, '"'_'"' and '"'-'"'
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --label vertex-ai-pipelines-run-billing-id=1
 check_eq "reserved label" "$(cat "$WORK/err")" \
-	'nightfan submit: error: label "vertex-ai-pipelines-run-billing-id": reserved by Vertex AI Pipelines'
+	'nightfan submit: error: label "vertex-ai-pipelines-run-billing-id": reserved by Vertex AI Pipelines
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --job-id Weekly_1
 check_eq "bad job id" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: job id "Weekly_1": expected a lowercase letter first'
+	'2:nightfan submit: error: job id "Weekly_1": expected a lowercase letter first
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --param nigths=1
 check_eq "unknown parameter" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: --param nigths: the pipeline has no such parameter'
+	'2:nightfan submit: error: --param nigths: the pipeline has no such parameter
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --param 'nights=N0001'
 check_eq "mistyped parameter" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: --param nights: expected a JSON LIST value, got "N0001"'
+	'2:nightfan submit: error: --param nights: expected a JSON LIST value, got "N0001"
+Try "nightfan submit --help" for the options.'
 run nightfan submit "$WORK/pipeline.yaml" --project sleep-lab --region europe-west4 --pipeline-root /tmp/x
 check_eq "vertex needs gs:// root" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: --pipeline-root: Vertex AI needs a gs:// URI, got "/tmp/x"'
+	'2:nightfan submit: error: --pipeline-root: Vertex AI needs a gs:// URI, got "/tmp/x"
+Try "nightfan submit --help" for the options.'
 run nightfan submit "$WORK/pipeline.yaml" --project sleep-lab --region europe-west4 --pipeline-root gs://Sleep/x
 check_eq "pipeline root bucket checked" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: --pipeline-root: \"gs://Sleep/x\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'"
+	"2:nightfan submit: error: --pipeline-root: \"gs://Sleep/x\": expected a bucket name of 3-222 characters a-z, 0-9, '.', '_', '-'
+Try \"nightfan submit --help\" for the options."
 run nightfan submit "$WORK/pipeline.yaml" --region europe-west4 --pipeline-root gs://b/r
-check_eq "project required" "$status:$(cat "$WORK/err")" '2:nightfan submit: error: --project is required'
+check_eq "project required" "$status:$(cat "$WORK/err")" '2:nightfan submit: error: --project is required
+Try "nightfan submit --help" for the options.'
 # Vertex's PipelineJob.displayName: "up to 128 characters long ... any UTF-8 characters" (REST
 # reference), counted in characters: 129 x "é" (258 bytes) is refused, 128 x "é" goes.
 LONG=$(printf 'é%.0s' $(seq 129))
@@ -307,7 +315,8 @@ check_eq "kfp refused token" "$status:$(cat "$WORK/err")" \
 	"1:nightfan status: error: GET $API/apis/v2beta1/runs/00000000-0000-4000-8000-000000000001: HTTP 401: Unauthenticated (the Kubeflow Pipelines token was refused)"
 run "${KFP[@]}" --label a=b
 check_eq "vertex-only options refused with --kfp-host" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: --label is for Vertex AI; a Kubeflow Pipelines run has no such field"
+	"2:nightfan submit: error: --label is for Vertex AI; a Kubeflow Pipelines run has no such field
+Try \"nightfan submit --help\" for the options."
 unset KF_PIPELINES_SA_TOKEN_PATH
 fake_clear
 KF_PIPELINES_TOKEN=kfp-sa-s3cr3t run nightfan status 00000000-0000-4000-8000-000000000001 --kfp-host "$API"

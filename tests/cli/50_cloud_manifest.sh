@@ -154,10 +154,12 @@ fake_clear
 # ---- refused or failed before anything is sent ----
 run "${SUBMIT[@]}" --param nights_manifest=s3://lab/m.json
 check_eq "vertex reads gs:// only" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: nights_manifest "s3://lab/m.json": Vertex AI tasks read only gs:// URIs (under /gcs/)'
+	'2:nightfan submit: error: nights_manifest "s3://lab/m.json": Vertex AI tasks read only gs:// URIs (under /gcs/)
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --param nights_manifest=
 check_eq "empty nights_manifest with @K items" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: the nights list names manifest batches (@0, @1, ...) but nights_manifest is empty; pass --param nights_manifest=URI'
+	'2:nightfan submit: error: the nights list names manifest batches (@0, @1, ...) but nights_manifest is empty; pass --param nights_manifest=URI
+Try "nightfan submit --help" for the options.'
 python3 -c 'import json; print(json.dumps({"schema": "nightfan.manifest/1", "batches": [["N00001"]]}))' >"$WORK/small.json"
 run "${SUBMIT[@]}" --param nights_manifest="$WORK/small.json" --param 'nights=["@0","@1"]'
 check_eq "a batch the manifest lacks" "$status:$(cat "$WORK/err")" \
@@ -176,7 +178,8 @@ mv "$WORK/moved.json" "$MANIFEST"
 KFP=(nightfan submit "$WORK/big.yaml" --kfp-host "$API" --pipeline-root minio://mlpipeline/v2/artifacts)
 run "${KFP[@]}"
 check_eq "kfp refuses a local manifest" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it where they can and pass --param nights_manifest=s3://BUCKET/KEY (or minio://, gs://)"
+	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it where they can and pass --param nights_manifest=s3://BUCKET/KEY (or minio://, gs://)
+Try \"nightfan submit --help\" for the options."
 check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
 run "${KFP[@]}" --param nights_manifest=minio://mlpipeline/manifests/big.json
 check_eq "kfp with an uploaded manifest" \

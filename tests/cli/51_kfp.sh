@@ -44,11 +44,14 @@ fake_clear
 # ---- refused before anything is sent ----
 run "${SUBMIT[@]}" --kfp-user alice@example.org
 check_eq "--kfp-user needs --kfp-namespace" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: --kfp-user: a multi-user Kubeflow Pipelines server needs --kfp-namespace NS, the profile namespace the run goes to"
+	"2:nightfan submit: error: --kfp-user: a multi-user Kubeflow Pipelines server needs --kfp-namespace NS, the profile namespace the run goes to
+Try \"nightfan submit --help\" for the options."
 run "${SUBMIT[@]}" --kfp-namespace team-sleep --experiment ''
-check_eq "empty --experiment" "$status:$(cat "$WORK/err")" "2:nightfan submit: error: --experiment: expected a name"
+check_eq "empty --experiment" "$status:$(cat "$WORK/err")" "2:nightfan submit: error: --experiment: expected a name
+Try \"nightfan submit --help\" for the options."
 run nightfan submit "$WORK/pipeline.yaml" --project p --region europe-west4 --pipeline-root gs://b/r --experiment x
-check_eq "--experiment is KFP's" "$status:$(cat "$WORK/err")" "2:nightfan submit: error: --experiment needs --kfp-host"
+check_eq "--experiment is KFP's" "$status:$(cat "$WORK/err")" "2:nightfan submit: error: --experiment needs --kfp-host
+Try \"nightfan submit --help\" for the options."
 check_eq "nothing was sent" "$(fake_reqs 'len(reqs)')" 0
 
 # ---- --kfp-user: the "Default" experiment of the namespace, created when missing ----

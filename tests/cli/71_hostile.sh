@@ -25,7 +25,8 @@ shown() { # the id as the messages print it
 
 # ---- nightfan-shard --night ----------------------------------------------------------------------
 for id in "${hostile[@]}"; do
-	check_run "shard --night $(shown "$id")" 2 "nightfan-shard: error: invalid night id \"$(shown "$id")\": $RULE" \
+	check_run "shard --night $(shown "$id")" 2 "nightfan-shard: error: --night: invalid night id \"$(shown "$id")\": $RULE
+Try \"nightfan-shard --help\" for the options." \
 		nightfan-shard --input in --night "$id" --profile $profile --out sout
 done
 check_true "shard: nothing created for a refused id" test ! -e sout -a ! -e pwned -a ! -e in/pwned

@@ -1,0 +1,66 @@
+/*
+ * cli.h — the one command-line convention of every nightfan program and subcommand.
+ *
+ * Owns: option parsing (a wrapper around getopt_long), -h/--help and --version for everyone, and
+ * the shape of a usage error:
+ *
+ *     nightfan compile: error: unknown option "--nigths"
+ *     Try "nightfan compile --help" for the options.
+ *
+ * with exit status 2. The options' meaning and the help text stay with each command. This is the
+ * one module below main() that prints: it prints on main()'s behalf, and only what a command line
+ * asked for (help, version) or got wrong (usage errors); it never exits.
+ *
+ *     struct cli c;
+ *     cli_init(&c, "nightfan run", usage, argc, argv, "j:", options);
+ *     while ((opt = cli_next(&c)) != -1) {
+ *             if (opt == CLI_EXIT)
+ *                     return c.status;          // 0 after --help/--version, 2 after a usage error
+ *             switch (opt) { case 'j': ...; default: ... }
+ *     }
+ *     // operands: argv[c.optind] ... argv[argc - 1]
+ *     if (!root) return cli_usage_error(&c, "--root is required");
+ */
+#ifndef NIGHTFAN_CLI_H
+#define NIGHTFAN_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#define CLI_MAX_OPTIONS 48
+#define CLI_EXIT (-2)         /* cli_next(): stop and return cli.status */
+#define CLI_USAGE 2           /* the exit status of a usage error */
+
+struct cli {
+	const char *prog;               /* "nightfan-shard", "nightfan compile": messages, --version */
+	void (*usage)(FILE *out);       /* prints the --help text */
+	int argc;
+	char **argv;
+	int optind;                     /* after the last cli_next(): the first operand */
+	int status;                     /* when cli_next() returned CLI_EXIT */
+	FILE *out, *err;                /* stdout and stderr (tests point them elsewhere) */
+	struct option all[CLI_MAX_OPTIONS + 3]; /* the command's options + help + version + end */
+	char shorts[2 * CLI_MAX_OPTIONS + 8];
+};
+
+/* Start parsing argv (argv[0] is the program or subcommand name; getopt restarts from argv[1]).
+ * shortopts are the command's short options without 'h' ("o:j:"; "" for none); longopts its long
+ * options ending with a zero entry, without "help" and "version" (added here: -h, --help,
+ * --version). At most CLI_MAX_OPTIONS options. */
+void cli_init(struct cli *c, const char *prog, void (*usage)(FILE *out), int argc, char **argv,
+	      const char *shortopts, const struct option *longopts);
+
+/* The next option, as getopt_long returns it (its val; the value in `optarg`), or -1 when the
+ * options end (c->optind is then the first operand), or CLI_EXIT: --help printed the usage on
+ * stdout or --version printed "PROG VERSION" (c->status 0), or a usage error was printed — an
+ * unknown option, a missing value, a value given to an option that takes none (c->status 2). */
+int cli_next(struct cli *c);
+
+/* Print "PROG: error: <fmt...>" and the pointer to --help on c->err; returns CLI_USAGE (2). */
+int cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The same for a program with no struct cli at hand (a dispatcher): PROG is also the --help
+ * pointer's command. Prints on stderr; returns CLI_USAGE. */
+int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

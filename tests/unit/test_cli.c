@@ -1,0 +1,113 @@
+/*
+ * test_cli.c — common/cli.c: options, operands, restarts and the usage-error text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+
+static const struct option opts[] = {
+	{"root", required_argument, NULL, 'r'},
+	{"wait", no_argument, NULL, 'w'},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: t\n", out);
+}
+
+/* Parse argv with the table above; the printed output and errors into out/err. */
+static int parse(int argc, char **argv, char *out, size_t out_size, char *err, size_t err_size,
+		 const char **root, int *wait, int *first_operand)
+{
+	struct cli c;
+	int opt, status = -1;
+
+	cli_init(&c, "nightfan t", usage, argc, argv, "r:", opts);
+	c.out = fmemopen(out, out_size, "w");
+	c.err = fmemopen(err, err_size, "w");
+	while ((opt = cli_next(&c)) != -1 && status < 0) {
+		if (opt == CLI_EXIT)
+			status = c.status;
+		else if (opt == 'r')
+			*root = optarg;
+		else if (opt == 'w')
+			*wait = 1;
+	}
+	*first_operand = c.optind;
+	fclose(c.out);
+	fclose(c.err);
+	return status;
+}
+
+TEST(options_and_operands_in_any_order)
+{
+	char *argv[] = {"t", "spec.yaml", "--root", "dir", "--wait", "extra", NULL};
+	char out[256] = "", err[256] = "";
+	const char *root = NULL;
+	int wait = 0, first;
+
+	CHECK_INT(parse(6, argv, out, sizeof out, err, sizeof err, &root, &wait, &first), -1);
+	CHECK_STR(root, "dir");
+	CHECK_INT(wait, 1);
+	/* getopt_long moves the operands to the end, in their order */
+	CHECK_STR(argv[first], "spec.yaml");
+	CHECK_STR(argv[first + 1], "extra");
+	CHECK_STR(err, "");
+}
+
+TEST(a_second_parse_starts_over)
+{
+	char *a1[] = {"t", "-r", "one", NULL}, *a2[] = {"t", "--root=two", NULL};
+	char out[256] = "", err[256] = "";
+	const char *root = NULL;
+	int wait = 0, first;
+
+	CHECK_INT(parse(3, a1, out, sizeof out, err, sizeof err, &root, &wait, &first), -1);
+	CHECK_STR(root, "one");
+	CHECK_INT(parse(2, a2, out, sizeof out, err, sizeof err, &root, &wait, &first), -1);
+	CHECK_STR(root, "two");
+}
+
+TEST(help_and_version)
+{
+	char *a1[] = {"t", "--wait", "-h", NULL}, *a2[] = {"t", "--version", NULL};
+	char out[256] = "", err[256] = "";
+	const char *root = NULL;
+	int wait = 0, first;
+
+	CHECK_INT(parse(3, a1, out, sizeof out, err, sizeof err, &root, &wait, &first), 0);
+	CHECK_STR(out, "usage: t\n");
+	CHECK_INT(parse(2, a2, out, sizeof out, err, sizeof err, &root, &wait, &first), 0);
+	CHECK_STR(out, "nightfan t " NIGHTFAN_VERSION "\n");
+	CHECK_STR(err, "");
+}
+
+TEST(usage_errors)
+{
+	static const struct {
+		char *arg;
+		const char *want;
+	} cases[] = {
+		{"--bogus", "nightfan t: error: unknown option \"--bogus\"\n"},
+		{"--bogus=1", "nightfan t: error: unknown option \"--bogus\"\n"},
+		{"-q", "nightfan t: error: unknown option \"-q\"\n"},
+		{"--wait=yes", "nightfan t: error: option \"--wait\" takes no value\n"},
+		{"--root", "nightfan t: error: option \"--root\" needs a value\n"},
+		{"-r", "nightfan t: error: option \"-r\" needs a value\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *argv[] = {"t", cases[i].arg, NULL};
+		char out[256] = "", err[512] = "", want[512];
+		const char *root = NULL;
+		int wait = 0, first;
+
+		CHECK_INT(parse(2, argv, out, sizeof out, err, sizeof err, &root, &wait, &first), 2);
+		snprintf(want, sizeof want, "%sTry \"nightfan t --help\" for the options.\n", cases[i].want);
+		CHECK_STR(err, want);
+		CHECK_STR(out, "");
+	}
+}
