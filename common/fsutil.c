@@ -271,16 +271,11 @@ const char *fs_relation_words(enum fs_relation rel)
 	}
 }
 
-char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e)
+char *fs_read_fd(int fd, const char *path, size_t max_bytes, size_t *len, struct err *e)
 {
-	FILE *fp = fopen(path, "rb");
 	char *buf = NULL;
 	size_t used = 0, cap = 0;
 
-	if (!fp) {
-		ERR_SYS(e, path, "cannot read");
-		return NULL;
-	}
 	for (;;) {
 		if (cap - used < 4096 + 1) {
 			size_t ncap = cap ? cap * 2 : 8192;
@@ -292,8 +287,14 @@ char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *
 			buf = nbuf;
 			cap = ncap;
 		}
-		size_t got = fread(buf + used, 1, cap - used - 1, fp);
-		used += got;
+		ssize_t got = read(fd, buf + used, cap - used - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ERR_SYS(e, path, "cannot read");
+			goto fail;
+		}
+		used += (size_t)got;
 		if (used > max_bytes) {
 			ERR_AT(e, path, 0, 0, "file is larger than %zu bytes", max_bytes);
 			goto fail;
@@ -301,17 +302,25 @@ char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *
 		if (got == 0)
 			break;
 	}
-	if (ferror(fp)) {
-		ERR_SYS(e, path, "cannot read");
-		goto fail;
-	}
-	fclose(fp);
 	buf[used] = '\0';
 	if (len)
 		*len = used;
 	return buf;
 fail:
-	fclose(fp);
 	free(buf);
 	return NULL;
+}
+
+char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
+
+	if (fd < 0) {
+		ERR_SYS(e, path, "cannot read");
+		return NULL;
+	}
+	text = fs_read_fd(fd, path, max_bytes, len, e);
+	close(fd);
+	return text;
 }

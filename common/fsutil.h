@@ -62,5 +62,8 @@ const char *fs_relation_words(enum fs_relation rel);
 /* Read a whole (small) file into a NUL-terminated malloc'ed buffer; *len gets its length (may be
  * NULL). refuses files over max_bytes with a clear error. NULL on failure. */
 char *fs_read_file(const char *path, size_t max_bytes, size_t *len, struct err *e);
+/* The same from an open file descriptor (read to its end, not closed); `path` names it in
+ * messages. */
+char *fs_read_fd(int fd, const char *path, size_t max_bytes, size_t *len, struct err *e);
 
 #endif

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BLOCK (64 * 1024)
 
@@ -49,25 +50,27 @@ static int copy_rows(FILE *in, FILE *out, const char *out_name, char *block, con
 	return 0;
 }
 
-static int append_night(FILE *out, const char *out_name, const struct night_record *r, char *block,
-			struct err *e)
+int dataset_append(void *ctx, const struct night_record *r, int epochs_fd, struct err *e)
 {
+	struct dataset *d = ctx;
 	char *path = NULL;
-	FILE *in;
+	FILE *in = fdopen(epochs_fd, "rb");
 	long rows = 0;
 	int rc;
 
 	if (asprintf(&path, "%s/epochs.csv", r->dir) < 0)
-		return ERR(e, "out of memory");
-	in = fopen(path, "rb");
-	if (!in) {
-		rc = ERR_SYS(e, path, "cannot read");
+		path = NULL;
+	if (!in || !path) {
+		if (!in)
+			close(epochs_fd);
+		else
+			fclose(in);
 		free(path);
-		return rc;
+		return ERR(e, "out of memory");
 	}
 	rc = check_header(in, path, e);
 	if (rc == 0)
-		rc = copy_rows(in, out, out_name, block, path, &rows, e);
+		rc = copy_rows(in, d->out, d->out_name, d->block, path, &rows, e);
 	if (rc == 0 && rows != r->epochs)
 		rc = ERR_AT(e, path, 0, 0, "holds %ld rows but night.json says %ld epochs", rows, r->epochs);
 	fclose(in);
@@ -75,17 +78,18 @@ static int append_night(FILE *out, const char *out_name, const struct night_reco
 	return rc;
 }
 
-int dataset_write(FILE *out, const char *out_name, const struct night_list *nights, struct err *e)
+int dataset_begin(struct dataset *d, FILE *out, const char *out_name, struct err *e)
 {
-	char *block = malloc(BLOCK);
-	int rc = 0;
-
-	if (!block)
+	d->out = out;
+	d->out_name = out_name;
+	if (!(d->block = malloc(BLOCK)))
 		return ERR(e, "out of memory");
 	fputs(DATASET_HEADER "\n", out);
-	for (size_t i = 0; i < nights->n && rc == 0; i++)
-		if (!nights->v[i].failed)
-			rc = append_night(out, out_name, &nights->v[i], block, e);
-	free(block);
-	return rc;
+	return 0;
+}
+
+void dataset_end(struct dataset *d)
+{
+	free(d->block);
+	d->block = NULL;
 }

@@ -1,9 +1,10 @@
 /*
  * merge.c — merge_run: nights in, outputs out (see merge.h).
  *
- * Order: read and check every night first (the only step that depends on the data's health), then
- * compute, then write every output under a temporary name, and only when all of them are complete
- * rename them into place. A bad night therefore leaves an earlier run's outputs untouched.
+ * Order: open every output under a temporary name, read and check every night (the dataset's rows
+ * are copied in as each night is read), compute, write the other outputs, and only when all of them
+ * are complete rename them into place. A bad night therefore leaves an earlier run's outputs
+ * untouched.
  */
 #include "merge.h"
 
@@ -71,6 +72,7 @@ static int open_outputs(struct outputs *out, struct err *e)
 	return 0;
 }
 
+/* Everything but the dataset, which was written while the nights were read. */
 static int write_outputs(struct outputs *out, const struct report *r, const struct night_list *nights,
 			 struct err *e)
 {
@@ -81,10 +83,26 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 		return -1;
 	if (report_html_write(out->file[OUT_REPORT_HTML].fp, r, nights, e) != 0)
 		return -1;
-	if (out->path[OUT_DATASET_CSV] &&
-	    dataset_write(out->file[OUT_DATASET_CSV].fp, out->path[OUT_DATASET_CSV], nights, e) != 0)
-		return -1;
 	return 0;
+}
+
+/* Read every night; with a dataset, each ok night's rows go into it as the night is read, from the
+ * epochs.csv opened together with its night.json (one version of the night, whatever the shard
+ * republishes meanwhile). */
+static int load_nights(const struct merge_options *opt, struct outputs *out, struct night_list *nights,
+		       struct err *e)
+{
+	struct dataset d = {0};
+	int rc;
+
+	if (!out->path[OUT_DATASET_CSV])
+		return night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, NULL, NULL, nights, e);
+	rc = dataset_begin(&d, out->file[OUT_DATASET_CSV].fp, out->path[OUT_DATASET_CSV], e);
+	if (rc == 0)
+		rc = night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, dataset_append, &d,
+				     nights, e);
+	dataset_end(&d);
+	return rc;
 }
 
 /* Rename every complete output into place; the dataset (the big one) first. Every output is
@@ -145,17 +163,15 @@ int merge_run(const struct merge_options *opt, struct err *e)
 	int rc = -1;
 
 	memset(&out, 0, sizeof out);
+	memset(&nights, 0, sizeof nights);
 	if (merge_check_outputs(opt, e) != 0)
 		return -1;
-	if (night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, &nights, e) != 0)
-		return -1;
-	report = malloc(sizeof *report);
-	if (!report) {
+	if (!(report = malloc(sizeof *report))) {
 		ERR(e, "out of memory");
 		goto done;
 	}
-	if (report_compute(&nights, report, e) != 0 || resolve_paths(opt, &out, e) != 0 ||
-	    open_outputs(&out, e) != 0 || write_outputs(&out, report, &nights, e) != 0 ||
+	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || load_nights(opt, &out, &nights, e) != 0 ||
+	    report_compute(&nights, report, e) != 0 || write_outputs(&out, report, &nights, e) != 0 ||
 	    commit_outputs(&out, e) != 0)
 		goto done;
 	rc = 0;

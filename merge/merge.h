@@ -38,7 +38,8 @@ int merge_check_outputs(const struct merge_options *opt, struct err *e);
 
 /* Read every night (sorted by id, byte order), compute the report and write the outputs, each under
  * a temporary name renamed into place only once all of them are complete (a bad night or a full
- * disk leaves an earlier run's outputs untouched). 0 on success; -1 with *e naming
+ * disk leaves an earlier run's outputs untouched). Each night's night.json and epochs.csv are read
+ * as one version of it, even while the shard republishes it (merge/nights.h night_open). 0 on success; -1 with *e naming
  * the night, folder or file at fault (a missing/corrupt night.json, a wrong schema, a night found
  * twice, an epochs.csv that disagrees with its night.json, an output that cannot be written). */
 int merge_run(const struct merge_options *opt, struct err *e);

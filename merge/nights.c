@@ -9,11 +9,13 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 
@@ -204,16 +206,19 @@ static int discover(const char *const *dirs, size_t n_dirs, const char *base_dir
 	return 0;
 }
 
-int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir,
-		    struct night_list *list, struct err *e)
+int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir, night_epochs_fn epochs_fn,
+		    void *ctx, struct night_list *list, struct err *e)
 {
 	memset(list, 0, sizeof *list);
 	if (discover(dirs, n_dirs, base_dir, list, e) != 0)
 		goto fail;
 	for (size_t i = 0; i < list->n; i++) {
-		if (night_read(&list->v[i], e) != 0)
+		int epochs_fd = -1;
+		if (night_read(&list->v[i], epochs_fn ? &epochs_fd : NULL, e) != 0)
 			goto fail;
 		list->n_failed += list->v[i].failed;
+		if (epochs_fd >= 0 && epochs_fn(ctx, &list->v[i], epochs_fd, e) != 0)
+			goto fail;
 	}
 	return 0;
 fail:
@@ -473,20 +478,112 @@ int night_parse(const char *text, const char *path, const char *id, struct night
 	return rc;
 }
 
-int night_read(struct night_record *r, struct err *e)
+/* Has the folder held as dirfd been swapped away from `dir` (or removed) since it was opened? */
+static bool folder_replaced(int dirfd, const char *dir)
 {
+	struct stat held, now;
+
+	if (fstat(dirfd, &held) != 0)
+		return false;
+	if (held.st_nlink == 0)
+		return true;
+	return stat(dir, &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev;
+}
+
+/* One try of night_open: 0, 1 when the folder was swapped away meanwhile, or -1 (errno set). */
+static int open_once(const char *dir, bool want_epochs, struct night_files *f)
+{
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), saved;
+
+	f->json = f->epochs = -1;
+	f->epochs_errno = 0;
+	if (dirfd < 0)
+		return -1;
+	f->json = openat(dirfd, "night.json", O_RDONLY | O_CLOEXEC);
+	if (f->json >= 0 && want_epochs) {
+		f->epochs = openat(dirfd, "epochs.csv", O_RDONLY | O_CLOEXEC);
+		f->epochs_errno = f->epochs < 0 ? errno : 0;
+	}
+	saved = errno;
+	/* A file missing from a folder that is no longer the night's: the publisher emptied it. */
+	if ((f->json < 0 ? saved : f->epochs_errno) == ENOENT && folder_replaced(dirfd, dir)) {
+		if (f->json >= 0)
+			close(f->json);
+		f->json = -1;
+		close(dirfd);
+		return 1;
+	}
+	close(dirfd);
+	errno = saved;
+	return f->json < 0 ? -1 : 0;
+}
+
+int night_open(const char *dir, bool want_epochs, struct night_files *f, struct err *e)
+{
+	char *path;
+	int rc = 1;
+
+	for (int i = 0; i < NIGHT_OPEN_TRIES && rc == 1; i++)
+		rc = open_once(dir, want_epochs, f);
+	if (rc == 0)
+		return 0;
+	if (asprintf(&path, "%s/night.json", dir) < 0)
+		return ERR(e, "out of memory");
+	if (rc < 0)
+		ERR_SYS(e, path, "cannot read");
+	else
+		ERR_AT(e, path, 0, 0, "the night was republished %d times while it was read", NIGHT_OPEN_TRIES);
+	free(path);
+	return -1;
+}
+
+/* The epochs.csv of an ok night, opened with its night.json: handed to the caller, or an error. */
+static int take_epochs(struct night_record *r, struct night_files *f, int *epochs_fd, struct err *e)
+{
+	char *path;
+
+	if (r->failed || f->epochs >= 0) {
+		*epochs_fd = r->failed ? -1 : f->epochs;
+		if (r->failed && f->epochs >= 0)
+			close(f->epochs);
+		f->epochs = -1;
+		return 0;
+	}
+	if (asprintf(&path, "%s/epochs.csv", r->dir) < 0)
+		return ERR(e, "out of memory");
+	errno = f->epochs_errno;
+	ERR_SYS(e, path, "cannot read");
+	free(path);
+	return -1;
+}
+
+int night_read(struct night_record *r, int *epochs_fd, struct err *e)
+{
+	struct night_files f;
 	char *path = NULL, *text;
 	int rc;
 
-	if (asprintf(&path, "%s/night.json", r->dir) < 0)
-		return ERR(e, "out of memory");
-	text = fs_read_file(path, NIGHT_JSON_MAX_BYTES, NULL, e);
-	if (!text) {
-		free(path);
+	if (epochs_fd)
+		*epochs_fd = -1;
+	if (night_open(r->dir, epochs_fd != NULL, &f, e) != 0)
 		return -1;
+	if (asprintf(&path, "%s/night.json", r->dir) < 0) {
+		path = NULL;
+		rc = ERR(e, "out of memory");
+		goto done;
+	}
+	if (!(text = fs_read_fd(f.json, path, NIGHT_JSON_MAX_BYTES, NULL, e))) {
+		rc = -1;
+		goto done;
 	}
 	rc = night_parse(text, path, r->id, r, e);
 	free(text);
+	if (rc == 0 && epochs_fd)
+		rc = take_epochs(r, &f, epochs_fd, e);
+done:
+	close(f.json);
+	if (f.epochs >= 0)
+		close(f.epochs);
 	free(path);
 	return rc;
 }

@@ -2,9 +2,10 @@
  * nights.h — finding the nights of a run and reading each one's night.json (DEVELOPING.md format)
  * into a small record: status, error, the two score sets and the staging confusion.
  *
- * Owns discovery (--nights folders, --base fallback, id checks, duplicates, byte-order sorting) and
- * validation of night.json. It never reads epochs.csv (merge/dataset.h streams those). Memory is a
- * fixed ~2.3 KB per night, whatever the length of the recordings.
+ * Owns discovery (--nights folders, --base fallback, id checks, duplicates, byte-order sorting),
+ * opening a night's files as one version (night_open) and validation of night.json. It never reads
+ * epochs.csv: it hands each ok night's open epochs.csv to the caller (merge/dataset.h streams
+ * them). Memory is a fixed ~2.3 KB per night, whatever the length of the recordings.
  */
 #ifndef NIGHTFAN_MERGE_NIGHTS_H
 #define NIGHTFAN_MERGE_NIGHTS_H
@@ -51,16 +52,40 @@ struct night_list {
 	size_t n_failed, n_from_base;
 };
 
+/* Called once per ok night, in id order, right after its night.json was read, with its epochs.csv
+ * open (epochs_fd, which the callee owns and closes): the same version of the night as the record.
+ * 0, or -1 with e filled to stop the load. */
+typedef int (*night_epochs_fn)(void *ctx, const struct night_record *r, int epochs_fd, struct err *e);
+
 /* Find every night under dirs[0..n_dirs) (names starting with '.' and plain files ignored; every
  * other entry must be a folder named by a valid night id), add the nights of base_dir (may be NULL) that
- * none of them has, sort by id and read every night.json. 0, or -1 naming the folder or file at
- * fault; on failure *list is left empty. Free with night_list_free. */
-int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir,
-		    struct night_list *list, struct err *e);
+ * none of them has, sort by id and read every night.json; with epochs_fn (may be NULL), hand it
+ * every ok night's epochs.csv (a missing one is an error naming it). 0, or -1 naming the folder or
+ * file at fault; on failure *list is left empty. Free with night_list_free. */
+int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir, night_epochs_fn epochs_fn,
+		    void *ctx, struct night_list *list, struct err *e);
 
-/* Read and check <r->dir>/night.json into *r (r->dir and r->id already set). 0, or -1 with *e
- * naming the file and what was expected; whatever it allocated is freed by night_record_free. */
-int night_read(struct night_record *r, struct err *e);
+/* A night folder's files, opened through one descriptor of the folder. */
+struct night_files {
+	int json;          /* night.json */
+	int epochs;        /* epochs.csv; -1 when not asked for or not openable (see epochs_errno) */
+	int epochs_errno;  /* why epochs.csv could not be opened (ENOENT for a failed night's), or 0 */
+};
+
+/* Open <dir>/night.json and, with want_epochs, <dir>/epochs.csv as files of one version of the
+ * night. The shard publishes a night by swapping whole folders (common/fsutil.h) and never writes
+ * into a published one, so files opened through one descriptor of the folder belong together;
+ * when the folder is swapped away and emptied between opening it and opening its files, the open
+ * starts over with the folder now there (NIGHT_OPEN_TRIES times at most). 0 with f->json open
+ * (the caller closes both), or -1 naming <dir>/night.json. */
+#define NIGHT_OPEN_TRIES 1000
+int night_open(const char *dir, bool want_epochs, struct night_files *f, struct err *e);
+
+/* Read and check <r->dir>/night.json into *r (r->dir and r->id already set). With epochs_fd
+ * non-NULL, *epochs_fd gets the night's epochs.csv, opened with it (night_open): -1 for a failed
+ * night, and a missing one of an ok night is an error naming it. 0, or -1 with *e naming the file
+ * and what was expected; whatever it allocated is freed by night_record_free. */
+int night_read(struct night_record *r, int *epochs_fd, struct err *e);
 
 /* Parse a night.json held in `text` for night `id` (the folder's name); `path` names it in
  * messages. Used by night_read and by tests. */
