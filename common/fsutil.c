@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -269,6 +270,30 @@ const char *fs_relation_words(enum fs_relation rel)
 	case FS_CONTAINS: return "contains";
 	default: return "is apart from";
 	}
+}
+
+int fs_lock_dir(const char *dir, bool wait, struct err *e)
+{
+	char *path;
+	int fd;
+
+	if (asprintf(&path, "%s/.lock", dir) < 0)
+		return ERR(e, "out of memory");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(path);
+	if (fd < 0)
+		return ERR_SYS(e, dir, "cannot lock");
+	while (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
+		int saved = errno;
+		if (saved == EINTR)
+			continue;
+		close(fd);
+		if (saved == EWOULDBLOCK)
+			return FS_LOCK_BUSY;
+		errno = saved;
+		return ERR_SYS(e, dir, "cannot lock");
+	}
+	return fd;
 }
 
 char *fs_read_fd(int fd, const char *path, size_t max_bytes, size_t *len, struct err *e)

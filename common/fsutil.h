@@ -10,6 +10,7 @@
 #ifndef NIGHTFAN_FSUTIL_H
 #define NIGHTFAN_FSUTIL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "err.h"
 
@@ -58,6 +59,12 @@ enum fs_relation {
 int fs_relate(const char *a, const char *b, enum fs_relation *rel, struct err *e);
 /* "is", "lies inside", "contains" (FS_APART: "is apart from"), for messages. */
 const char *fs_relation_words(enum fs_relation rel);
+
+/* Lock folder `dir` for this process alone: an exclusive flock(2) on <dir>/.lock (created if
+ * needed), held until the returned descriptor is closed or the process ends. wait: block until
+ * the holder lets go; else FS_LOCK_BUSY at once (e untouched). The descriptor, or -1 naming dir. */
+#define FS_LOCK_BUSY (-2)
+int fs_lock_dir(const char *dir, bool wait, struct err *e);
 
 /* Read a whole (small) file into a NUL-terminated malloc'ed buffer; *len gets its length (may be
  * NULL). refuses files over max_bytes with a clear error. NULL on failure. */

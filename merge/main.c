@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 		{"base", required_argument, NULL, 'b'},
 		{NULL, 0, NULL, 0},
 	};
-	struct merge_options opt = {0};
+	struct merge_options opt = {.lock_out_dir = true};
 	const char **dirs = calloc((size_t)argc, sizeof *dirs);
 	struct err e;
 	struct cli cl;

@@ -107,22 +107,29 @@ static int load_nights(const struct merge_options *opt, struct outputs *out, str
 
 /* Rename every complete output into place; the dataset (the big one) first. Every output is
  * flushed to disk before the first rename, so a disk that fills up shows while nothing has been
- * replaced yet (otherwise a new dataset.csv could end up beside an old report). */
-static int commit_outputs(struct outputs *out, struct err *e)
+ * replaced yet (otherwise a new dataset.csv could end up beside an old report). The renames happen
+ * under out_dir's lock when asked: another merge into the folder waits for them, so the folder
+ * ends with one merge's complete set, never a report of one and a dataset of another. */
+static int commit_outputs(const struct merge_options *opt, struct outputs *out, struct err *e)
 {
 	static const enum output order[OUT_COUNT] = {
 		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_EVENTS_CSV, OUT_STAGING_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
 	};
+	int lock = -1, rc = 0;
 
 	for (int o = 0; o < OUT_COUNT; o++) {
 		FILE *fp = out->file[o].fp;
 		if (fp && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
 			return ERR_SYS(e, out->path[o], "cannot write");
 	}
-	for (int i = 0; i < OUT_COUNT; i++)
+	if (opt->lock_out_dir && opt->out_dir && (lock = fs_lock_dir(opt->out_dir, true, e)) < 0)
+		return -1;
+	for (int i = 0; rc == 0 && i < OUT_COUNT; i++)
 		if (out->file[order[i]].fp && fs_atomic_commit(&out->file[order[i]], e) != 0)
-			return -1;
-	return 0;
+			rc = -1;
+	if (lock >= 0)
+		close(lock);
+	return rc;
 }
 
 static void close_outputs(struct outputs *out)
@@ -172,7 +179,7 @@ int merge_run(const struct merge_options *opt, struct err *e)
 	}
 	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || load_nights(opt, &out, &nights, e) != 0 ||
 	    report_compute(&nights, report, e) != 0 || write_outputs(&out, report, &nights, e) != 0 ||
-	    commit_outputs(&out, e) != 0)
+	    commit_outputs(opt, &out, e) != 0)
 		goto done;
 	rc = 0;
 done:

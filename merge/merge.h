@@ -22,6 +22,10 @@ struct merge_options {
 	                                   every nights_dir; NULL: none */
 	const char *out_dir;            /* outputs go to <out_dir>/<name> unless named below; created */
 	bool dataset;                   /* also write dataset.csv */
+	bool lock_out_dir;              /* hold out_dir's lock (common/fsutil.h fs_lock_dir) while the
+	                                   outputs are renamed into place, so that merges into one
+	                                   folder at once leave the complete set of one of them (the
+	                                   command line; a KFP task's outputs are its own) */
 	/* Explicit output paths (KFP hands each artifact its own path); NULL: <out_dir>/<name>. When
 	 * every needed one is given, out_dir may be NULL. */
 	const char *nights_csv_path;

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -676,19 +675,10 @@ static int default_base_nights(struct run_args *a, const char *root, const json_
 
 static int lock_root(const char *root, struct err *e)
 {
-	char *path;
-	int fd;
+	int fd = fs_lock_dir(root, false, e);
 
-	if (asprintf(&path, "%s/.lock", root) < 0)
-		return ERR(e, "out of memory");
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	free(path);
-	if (fd < 0)
-		return ERR_SYS(e, root, "cannot lock");
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		close(fd);
+	if (fd == FS_LOCK_BUSY)
 		return ERR(e, "%s: another nightfan run is using this folder", root);
-	}
 	return fd; /* held until exit */
 }
 

@@ -150,4 +150,121 @@ race() {
 race "different epoch counts" in other
 race "the same epoch count" flip in
 
+# ---- two merges into one --out at once ------------------------------------------------------------
+# Merges of 1 night and of 3 nights into one folder, started together, 20 times (before: once in 100
+# runs a report of 2 nights beside a dataset of 4, both exiting 0). meetfs.so (LD_PRELOAD into the
+# merges) makes their commits meet: a merge's first fsync (its outputs complete, before any rename)
+# waits until the other merge has reached its own (2 s at most), then delays their renames so that,
+# without a lock, they interleave. What must hold: both exit 0, and the folder holds,
+# byte for byte, the complete outputs of one of them.
+mkdir -p one three
+cp -r nights/N0001 one/ && cp -r nights/N0001 nights/N0002 nights/N0003 three/
+nightfan-merge --nights one --out want/one --dataset
+nightfan-merge --nights three --out want/three --dataset
+cat >meetfs.c <<'C'
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static int order = -1; /* 0: the first merge at the meeting point, 1: the second */
+static int renames;
+
+static void pause_ms(long ms)
+{
+	struct timespec t = {0, ms * 1000000};
+	nanosleep(&t, NULL);
+}
+
+static int arrivals(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	int n = 0;
+	while (d && (ent = readdir(d)))
+		n += ent->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+int fsync(int fd)
+{
+	static int (*real)(int);
+	const char *dir = getenv("MEETFS_DIR");
+	if (!real)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	if (dir && order < 0) {
+		char path[4096];
+		order = arrivals(dir) > 0;
+		snprintf(path, sizeof path, "%s/%d", dir, (int)getpid());
+		close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+		for (int i = 0; i < 2000 && arrivals(dir) < 2; i++)
+			pause_ms(1);
+	}
+	return real(fd);
+}
+
+/* Unlocked, the second merge's first rename comes first, then all of the first merge's, then the
+ * rest of the second's: the dataset of one beside the report of the other. */
+int rename(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+	if (!real)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	if (order == 0)
+		pause_ms(renames == 0 ? 5 : 0);
+	else if (order == 1)
+		pause_ms(renames == 0 ? 0 : 10);
+	renames++;
+	return real(from, to);
+}
+C
+cc -shared -fPIC -O2 -o meetfs.so meetfs.c -ldl
+same_set() { # same_set DIR WANT: DIR's outputs are WANT's, byte for byte
+	local f
+	for f in nights.csv report.json report.html dataset.csv; do cmp -s "$1/$f" "$2/$f" || return 1; done
+}
+mixed=0 failed=0 won_one=0 won_three=0
+for i in $(seq 1 20); do
+	rm -rf both meet && mkdir meet
+	MEETFS_DIR=$WORK/meet LD_PRELOAD=$WORK/meetfs.so \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		nightfan-merge --nights one --out both --dataset 2>>both.err &
+	a=$!
+	MEETFS_DIR=$WORK/meet LD_PRELOAD=$WORK/meetfs.so \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		nightfan-merge --nights three --out both --dataset 2>>both.err &
+	b=$!
+	wait $a || failed=$((failed + 1))
+	wait $b || failed=$((failed + 1))
+	if same_set both want/one; then won_one=$((won_one + 1))
+	elif same_set both want/three; then won_three=$((won_three + 1))
+	else mixed=$((mixed + 1)); fi
+done
+check_eq "two merges into one folder, 20 times: every merge exits 0" "$failed $(cat both.err)" "0 "
+check_eq "two merges into one folder, 20 times: never a mixed set (one won $won_one, three won $won_three)" \
+	"$mixed" 0
+
+# The lock is nightfan run's: a merge waits for its holder before renaming anything into place; a
+# second nightfan run on a root in use fails at once, naming it.
+rm -rf both && mkdir both
+flock both/.lock -c 'touch locked; sleep 0.5; test ! -e both/report.json && touch nothing-while-held' &
+holder=$!
+while [ ! -e locked ]; do sleep 0.01; done
+check_status() { local s=0; "${@:3}" >/dev/null 2>&1 || s=$?; check_eq "$1" "$s" "$2"; }
+check_status "a merge into a locked folder waits, then completes" 0 nightfan-merge --nights one --out both --dataset
+wait $holder
+check_true "nothing was renamed into place while the lock was held" test -e nothing-while-held
+check_true "then the merge's complete outputs" same_set both want/one
+nightfan compile --profile "$profile" --image img -o p.yaml --input in >/dev/null
+mkdir run
+check_run "a second nightfan run on the same root" 1 \
+	"nightfan run: error: $WORK/run: another nightfan run is using this folder" \
+	flock run/.lock nightfan run p.yaml --root run
+
 finish
