@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dataset.h"
@@ -33,6 +34,7 @@ static const char *const output_names[OUT_COUNT] = {
 struct outputs {
 	char *path[OUT_COUNT];          /* owned; NULL when the output is not wanted */
 	struct fs_atomic file[OUT_COUNT];
+	char *made;                     /* the shallowest folder of out_dir that this merge made, or NULL */
 };
 
 static const char *explicit_path(const struct merge_options *opt, enum output o)
@@ -44,6 +46,34 @@ static const char *explicit_path(const struct merge_options *opt, enum output o)
 	case OUT_DATASET_CSV: return opt->dataset_csv_path;
 	default: return NULL;
 	}
+}
+
+/* The shallowest folder of `dir` that does not exist yet (malloc'ed), or NULL when dir exists. */
+static char *missing_top(const char *dir)
+{
+	char *top = NULL, *cut = strdup(dir), *slash;
+	struct stat st;
+
+	while (cut && cut[0] && stat(cut, &st) != 0) {
+		free(top);
+		top = strdup(cut);
+		if (!(slash = strrchr(cut, '/')))
+			break;
+		*slash = '\0';
+	}
+	free(cut);
+	return top;
+}
+
+/* A failed merge leaves no folder behind that it made: out_dir and the parents it created are
+ * removed again, deepest first, as long as they are empty. */
+static void unmake_folders(const char *out_dir, const char *made)
+{
+	char *cut = strdup(out_dir), *slash;
+
+	while (cut && rmdir(cut) == 0 && strcmp(cut, made) != 0 && (slash = strrchr(cut, '/')))
+		*slash = '\0';
+	free(cut);
 }
 
 static int resolve_paths(const struct merge_options *opt, struct outputs *out, struct err *e)
@@ -61,7 +91,10 @@ static int resolve_paths(const struct merge_options *opt, struct outputs *out, s
 		if (!out->path[o])
 			return ERR(e, "out of memory");
 	}
-	return opt->out_dir ? fs_mkdir_p(opt->out_dir, e) : 0;
+	if (!opt->out_dir)
+		return 0;
+	out->made = missing_top(opt->out_dir);
+	return fs_mkdir_p(opt->out_dir, e);
 }
 
 static int open_outputs(struct outputs *out, struct err *e)
@@ -132,12 +165,15 @@ static int commit_outputs(const struct merge_options *opt, struct outputs *out, 
 	return rc;
 }
 
-static void close_outputs(struct outputs *out)
+static void close_outputs(const struct merge_options *opt, struct outputs *out, bool failed)
 {
 	for (int o = 0; o < OUT_COUNT; o++) {
 		fs_atomic_abort(&out->file[o]);
 		free(out->path[o]);
 	}
+	if (failed && out->made)
+		unmake_folders(opt->out_dir, out->made);
+	free(out->made);
 }
 
 static int check_apart(const char *out_dir, const char *dir, const char *what, struct err *e)
@@ -183,7 +219,7 @@ int merge_run(const struct merge_options *opt, struct err *e)
 		goto done;
 	rc = 0;
 done:
-	close_outputs(&out);
+	close_outputs(opt, &out, rc != 0);
 	free(report);
 	night_list_free(&nights);
 	return rc;

@@ -150,6 +150,13 @@ race() {
 race "different epoch counts" in other
 race "the same epoch count" flip in
 
+# The dataset is streamed while the nights are read, so its output folder is made first: a merge
+# that then meets a bad night removes the folders it made (and its temporary files).
+mkdir -p badnights && cp -r nights/N0001 nights/N0002 badnights/ && head -c 100 nights/N0002/night.json >badnights/N0002/night.json
+check_run "a bad night after a good one" 1 "nightfan-merge: error: badnights/N0002/night.json:6:16: not valid JSON" \
+	nightfan-merge --nights badnights --out made/deeper --dataset
+check_true "no folder left behind" test ! -e made
+
 # ---- two merges into one --out at once ------------------------------------------------------------
 # Merges of 1 night and of 3 nights into one folder, started together, 20 times (before: once in 100
 # runs a report of 2 nights beside a dataset of 4, both exiting 0). meetfs.so (LD_PRELOAD into the
