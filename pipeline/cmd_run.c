@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -255,10 +256,18 @@ static void report_event(struct runner *r, const struct plan_task *t, const char
 
 /* ---- launching ---------------------------------------------------------------------------- */
 
-static void child_exec(const struct runner *r, const struct plan_task *t, const char *program)
+/* Each task runs in a process group of its own (so that a stop reaches whatever the task itself
+ * started: run_all forwards SIGINT/SIGTERM/SIGHUP to every group) and is sent SIGTERM should
+ * nightfan die without a word (SIGKILL). */
+static void child_exec(const struct runner *r, const struct plan_task *t, const char *program, pid_t parent)
 {
 	char *log_path;
 	int fd;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent) /* nightfan died before the line above */
+		_exit(127);
 
 	if (asprintf(&log_path, "%s/%s/" LOG_NAME, r->root, t->id) < 0)
 		_exit(127);
@@ -292,11 +301,13 @@ static int launch(struct runner *r, size_t i, struct err *e)
 		return -1;
 	}
 	free(dir);
+	pid_t parent = getpid();
 	pid = fork();
 	if (pid < 0)
 		return ERR(e, "cannot start %s: %s", t->id, strerror(errno));
 	if (pid == 0)
-		child_exec(r, t, run->program);
+		child_exec(r, t, run->program, parent);
+	setpgid(pid, pid); /* also here, so that the group exists before any signal is forwarded */
 	run->pid = pid;
 	run->state = T_RUNNING;
 	run->attempts++;
@@ -448,8 +459,9 @@ static void on_stop_signal(int sig)
 	stop_signal = sig;
 }
 
-/* SIGINT/SIGTERM to nightfan alone (not its process group) must not orphan running tasks: the
- * loop notices, the caller stops them; their folders have no cache record, so a rerun redoes them. */
+/* SIGINT/SIGTERM/SIGHUP to nightfan (alone or with its process group, which the tasks are not in)
+ * must not orphan running tasks: the loop notices, the caller forwards the signal to every task's
+ * process group (stop_tasks); their folders have no cache record, so a rerun redoes them. */
 static void catch_stop_signals(void)
 {
 	struct sigaction sa = {.sa_handler = on_stop_signal};
@@ -457,6 +469,65 @@ static void catch_stop_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM";
+}
+
+/* Has every process of group pgid ended, within `seconds`? */
+static bool group_gone(pid_t pgid, double seconds)
+{
+	double until = now_seconds() + seconds;
+
+	while (kill(-pgid, 0) == 0 || errno != ESRCH) {
+		if (now_seconds() >= until)
+			return false;
+		struct timespec pause = {0, 10 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	return true;
+}
+
+static void kill_groups(const struct runner *r, int sig)
+{
+	for (size_t i = 0; i < r->total; i++)
+		if (r->runs[i].state == T_RUNNING)
+			kill(-r->runs[i].pid, sig);
+}
+
+/* Send sig to the process group of every running task, reap them, and wait until nothing of their
+ * groups is left; whatever is still there after STOP_GRACE seconds gets SIGKILL. */
+#define STOP_GRACE 10.0
+static void stop_tasks(struct runner *r, int sig)
+{
+	double until = now_seconds() + STOP_GRACE;
+	bool killed = false;
+
+	kill_groups(r, sig);
+	for (;;) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+		if (pid > 0 || (pid < 0 && errno == EINTR))
+			continue;
+		if (pid < 0) /* ECHILD: every task reaped */
+			break;
+		if (!killed && now_seconds() >= until) {
+			kill_groups(r, SIGKILL);
+			killed = true;
+		}
+		struct timespec pause = {0, 10 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	/* what the tasks started may outlive them */
+	for (size_t i = 0; i < r->total; i++) {
+		pid_t pgid = r->runs[i].pid;
+		if (r->runs[i].state != T_RUNNING || group_gone(pgid, killed ? 0 : until - now_seconds()))
+			continue;
+		kill(-pgid, SIGKILL);
+		group_gone(pgid, STOP_GRACE);
+	}
 }
 
 static int run_all(struct runner *r, struct err *e)
@@ -470,7 +541,7 @@ static int run_all(struct runner *r, struct err *e)
 			if (r->tty)
 				fputc('\n', stderr);
 			return ERR(e, "interrupted (%s): %zu of %zu tasks done; run again to resume",
-				   stop_signal == SIGINT ? "SIGINT" : "SIGTERM", r->finished, r->total);
+				   signal_name(stop_signal), r->finished, r->total);
 		}
 		if (schedule(r, e) < 0)
 			return -1;
@@ -748,13 +819,8 @@ static int run(struct run_args *a, struct err *e)
 	summarize(&r);
 	rc = r.failed || r.skipped ? 1 : 0;
 out:
-	if (rc == -1 && r.runs) {
-		for (size_t i = 0; i < r.total; i++)
-			if (r.runs[i].state == T_RUNNING)
-				kill(r.runs[i].pid, SIGTERM);
-		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-			;
-	}
+	if (rc == -1 && r.runs)
+		stop_tasks(&r, stop_signal ? stop_signal : SIGTERM);
 	for (size_t i = 0; r.runs && i < r.total; i++)
 		free(r.runs[i].program);
 	free(r.runs);
