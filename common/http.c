@@ -65,7 +65,10 @@ void http_policy_default(struct http_policy *p)
 	p->connect_timeout_s = env_double("NIGHTFAN_HTTP_CONNECT_TIMEOUT", 10, 0.001);
 	p->max_attempts = (int)env_double("NIGHTFAN_HTTP_ATTEMPTS", 6, 1);
 	p->max_backoff_s = 32;
-	p->max_retry_after_s = 60;
+	/* "Use the following minimum retry intervals: 30 seconds for 429 quota errors"
+	 * (cloud.google.com/service-usage/docs/troubleshooting). */
+	p->quota_min_s = 30;
+	p->max_total_wait_s = env_double("NIGHTFAN_HTTP_MAX_WAIT", 300, 0);
 	p->sleep_scale = env_double("NIGHTFAN_HTTP_SLEEP_SCALE", 1, 0);
 }
 
@@ -94,6 +97,58 @@ double http_parse_retry_after(const char *value, time_t now)
 	if (when == -1)
 		return -1;
 	return when > now ? (double)(when - now) : 0;
+}
+
+double http_parse_duration(const char *text)
+{
+	if (!text || !isdigit((unsigned char)*text))
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (errno || strcmp(end, "s") != 0 || !isfinite(v))
+		return -1;
+	return v;
+}
+
+double http_error_retry_info(const char *body, size_t len, bool *quota)
+{
+	*quota = false;
+	if (!body || len == 0)
+		return -1;
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(error, "status");
+	*quota = cJSON_IsString(status) && strcmp(status->valuestring, "RESOURCE_EXHAUSTED") == 0;
+	double delay = -1;
+	const cJSON *detail;
+	cJSON_ArrayForEach(detail, cJSON_GetObjectItemCaseSensitive(error, "details"))
+	{
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(detail, "@type");
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(detail, "retryDelay");
+		if (cJSON_IsString(type) && strcmp(type->valuestring, "type.googleapis.com/google.rpc.RetryInfo") == 0 &&
+		    cJSON_IsString(d))
+			delay = http_parse_duration(d->valuestring);
+	}
+	cJSON_Delete(root);
+	return delay;
+}
+
+double http_retry_wait(const struct http_policy *p, int retry, int quota_retries, double jitter,
+		       const struct http_retry_hint *h)
+{
+	double hint = h->retry_after > h->retry_delay ? h->retry_after : h->retry_delay;
+	double wait;
+	if (h->quota) {
+		if (quota_retries > 20) /* past any budget; keeps the power finite */
+			quota_retries = 20;
+		wait = p->quota_min_s * (double)(UINT64_C(1) << quota_retries) + jitter;
+	} else if (hint >= 0) {
+		return hint;
+	} else {
+		wait = http_backoff_seconds(retry, jitter, p->max_backoff_s);
+	}
+	return wait > hint ? wait : hint;
 }
 
 bool http_status_retryable(long status)
@@ -554,7 +609,9 @@ struct run_state {
 	char url[URL_SHOWN_MAX];
 	size_t delivered;
 	char what[512];        /* the last failure, for the final message */
-	double retry_after;
+	struct http_retry_hint hint; /* from the last failed attempt */
+	int quota_errors;      /* quota errors met so far */
+	double waited;         /* nominal seconds waited between attempts so far */
 };
 
 static void keep_body(struct run_state *s, struct attempt *a)
@@ -572,7 +629,7 @@ static void keep_body(struct run_state *s, struct attempt *a)
 static enum outcome classify(struct run_state *s, struct attempt *a, CURLcode rc, const char *errbuf)
 {
 	s->resp->status = a->status;
-	s->retry_after = a->retry_after;
+	s->hint = (struct http_retry_hint){.retry_after = a->retry_after, .retry_delay = -1};
 	if (a->sink_failed) {
 		if (s->req->sink_err && s->req->sink_err != s->e)
 			*s->e = *s->req->sink_err;
@@ -596,6 +653,7 @@ static enum outcome classify(struct run_state *s, struct attempt *a, CURLcode rc
 		char msg[600];
 		http_error_message(a->buf, a->len, msg, sizeof msg);
 		snprintf(s->what, sizeof s->what, "HTTP %ld%s%s", a->status, msg[0] ? ": " : "", msg);
+		s->hint.retry_delay = http_error_retry_info(a->buf, a->len, &s->hint.quota);
 		keep_body(s, a);
 		return (s->req->idempotent && http_status_retryable(a->status)) ? RETRY : FAIL;
 	}
@@ -609,21 +667,43 @@ static enum outcome classify(struct run_state *s, struct attempt *a, CURLcode rc
 
 static void fail_message(struct run_state *s, int attempts)
 {
-	if (attempts > 1)
+	if (attempts > 1 && s->quota_errors > 0)
+		ERR(s->e, "%s %s: %s (after %d attempts and %.0f s of waiting)", s->req->method, s->url, s->what, attempts,
+		    s->waited);
+	else if (attempts > 1)
 		ERR(s->e, "%s %s: %s (after %d attempts)", s->req->method, s->url, s->what, attempts);
 	else
 		ERR(s->e, "%s %s: %s", s->req->method, s->url, s->what);
 }
 
-/* How long to wait before the next attempt; -1 when the server asks for longer than we accept. */
-static double next_wait(struct run_state *s, int retry)
+/* The retries stop because the next wait would pass the policy's total: say so, with the totals. */
+static void budget_message(struct run_state *s, int attempts, double wait)
 {
-	if (s->retry_after >= 0) {
-		if (s->retry_after > s->c->policy.max_retry_after_s)
-			return -1;
-		return s->retry_after;
-	}
-	return http_backoff_seconds(retry, s->c->jitter_fn(s->c->jitter_ctx), s->c->policy.max_backoff_s);
+	const struct http_retry_hint *h = &s->hint;
+	bool from_info = h->retry_delay >= 0 && h->retry_delay >= h->retry_after;
+	double hint = from_info ? h->retry_delay : h->retry_after;
+	char why[160];
+	if (hint >= 0 && hint >= wait)
+		snprintf(why, sizeof why, "the server asked (%s) to retry after %g s", from_info ? "RetryInfo" : "Retry-After",
+			 hint);
+	else
+		snprintf(why, sizeof why, "the next wait would be %.0f s", wait);
+	ERR(s->e, "%s %s: %s (gave up after %d attempt%s and %.0f s of waiting: %s, past the %g s a request may wait in all; "
+	    "NIGHTFAN_HTTP_MAX_WAIT sets it)", s->req->method, s->url, s->what, attempts, attempts == 1 ? "" : "s",
+	    s->waited, why, s->c->policy.max_total_wait_s);
+}
+
+/* Why the wait is what it is, for the trace ("" for plain backoff). */
+static const char *wait_reason(const struct run_state *s, double wait)
+{
+	const struct http_retry_hint *h = &s->hint;
+	if (h->retry_delay >= 0 && h->retry_delay >= h->retry_after && h->retry_delay >= wait)
+		return "; as RetryInfo asks";
+	if (h->retry_after >= 0 && h->retry_after >= wait)
+		return "; as Retry-After asks";
+	if (h->quota)
+		return "; quota error: at least 30 s, doubling";
+	return "";
 }
 
 int http_send(struct http_client *c, const struct http_request *req, struct http_response *resp, struct err *e)
@@ -652,17 +732,22 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 				fail_message(&s, attempt);
 			return -1;
 		}
-		double wait = next_wait(&s, attempt - 1);
-		if (attempt >= max || wait < 0) {
+		double wait = http_retry_wait(&c->policy, attempt - 1, s.quota_errors, c->jitter_fn(c->jitter_ctx), &s.hint);
+		s.quota_errors += s.hint.quota;
+		if (attempt >= max) {
 			trace(c, "%s %s -> %s; giving up (attempt %d of %d)", req->method, s.url, s.what, attempt, max);
-			if (wait < 0)
-				snprintf(s.what + strlen(s.what), sizeof s.what - strlen(s.what),
-					 "; the server asked to retry after %g s", s.retry_after);
 			fail_message(&s, attempt);
 			return -1;
 		}
-		trace(c, "%s %s -> %s; retrying in %.2f s (attempt %d of %d)", req->method, s.url, s.what, wait,
-		      attempt + 1, max);
+		if (s.waited + wait > c->policy.max_total_wait_s) {
+			trace(c, "%s %s -> %s; giving up: waiting %.2f s more would pass %g s in all (attempt %d of %d)",
+			      req->method, s.url, s.what, wait, c->policy.max_total_wait_s, attempt, max);
+			budget_message(&s, attempt, wait);
+			return -1;
+		}
+		trace(c, "%s %s -> %s; retrying in %.2f s%s (attempt %d of %d)", req->method, s.url, s.what, wait,
+		      wait_reason(&s, wait), attempt + 1, max);
+		s.waited += wait;
 		c->sleep_fn(wait * c->policy.sleep_scale, c->sleep_ctx);
 	}
 }

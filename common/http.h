@@ -3,7 +3,8 @@
  *
  * Owns: timeouts, the retry policy (Google's: retry 408, 429, 5xx, resets and timeouts with
  * min(2^n s + up to 1 s of jitter, 32 s) between attempts, a bounded number of attempts,
- * Retry-After honoured), response bodies either buffered (bounded) or streamed to a callback
+ * Retry-After and google.rpc.RetryInfo honoured, at least 30 s, doubling, after a quota error
+ * (RESOURCE_EXHAUSTED), a bounded total of waiting), response bodies either buffered (bounded) or streamed to a callback
  * (resumed with a Range request after a broken transfer), error messages that name the URL without
  * secrets, the HTTP status and the API's own message, and a trace for --verbose that never shows a
  * header's value (tokens travel in headers only).
@@ -22,14 +23,16 @@
 /* How persistent a client is. http_policy_default() fills the defaults, which the environment
  * may change: NIGHTFAN_HTTP_TIMEOUT (total seconds per attempt, default 60),
  * NIGHTFAN_HTTP_CONNECT_TIMEOUT (seconds, default 10), NIGHTFAN_HTTP_ATTEMPTS (default 6),
- * NIGHTFAN_HTTP_SLEEP_SCALE (multiplies every wait between attempts; 0 in tests so that retries
- * cost no time — the trace still shows the nominal wait). */
+ * NIGHTFAN_HTTP_MAX_WAIT (seconds of waiting between the attempts of one request, in all; default
+ * 300), NIGHTFAN_HTTP_SLEEP_SCALE (multiplies every wait between attempts; 0 in tests so that
+ * retries cost no time — the trace and messages still show the nominal waits). */
 struct http_policy {
 	double timeout_s;         /* whole attempt, connect included */
 	double connect_timeout_s;
 	int max_attempts;         /* 1 = never retry */
 	double max_backoff_s;     /* 32: the cap of Google's formula */
-	double max_retry_after_s; /* a server asking for a longer wait ends the retries instead */
+	double quota_min_s;       /* 30: the least wait after a quota error, doubling with each one */
+	double max_total_wait_s;  /* a wait that would take the total past this ends the retries */
 	double sleep_scale;
 };
 
@@ -42,6 +45,30 @@ double http_backoff_seconds(int retry, double jitter, double cap);
 /* Parse a Retry-After value (delta-seconds or an HTTP-date) relative to `now`. Seconds to wait
  * (0 for a date in the past), or -1 when the value is neither. */
 double http_parse_retry_after(const char *value, time_t now);
+
+/* A google.protobuf.Duration in its JSON form ("30s", "1.5s", "0.000001s"): seconds, or -1 when
+ * the text is not one. */
+double http_parse_duration(const char *text);
+
+/* What a Google error body ({"error": {"status": ..., "details": [...]}}) says about retrying:
+ * *quota is set when error.status is RESOURCE_EXHAUSTED; the result is the retryDelay of a
+ * details entry with "@type": "type.googleapis.com/google.rpc.RetryInfo" in seconds, or -1 when
+ * there is none (or the body is not such JSON). */
+double http_error_retry_info(const char *body, size_t len, bool *quota);
+
+/* Why an attempt failed, as far as the wait before the next one goes. */
+struct http_retry_hint {
+	double retry_after;   /* the Retry-After header, seconds; -1: none */
+	double retry_delay;   /* google.rpc.RetryInfo.retryDelay, seconds; -1: none */
+	bool quota;           /* RESOURCE_EXHAUSTED */
+};
+
+/* The wait before retry number `retry` (0 = the first) of a request that has met `quota_retries`
+ * quota errors before this one. The server's hint, when it gives one, is a floor ("wait at least");
+ * a quota error waits at least quota_min_s x 2^quota_retries + jitter; otherwise
+ * http_backoff_seconds(). Pure; exposed for tests. */
+double http_retry_wait(const struct http_policy *p, int retry, int quota_retries, double jitter,
+		       const struct http_retry_hint *h);
 
 /* Copy `url` into buf (always NUL-terminated) with user:password@ removed and the values of
  * query parameters that carry secrets (access_token, token, key, api_key, signature, sig,
@@ -107,7 +134,9 @@ void http_set_default_trace(void (*trace_fn)(const char *line, void *ctx), void 
  * Returns 0 when a response arrived with a 2xx status; the caller frees resp.
  * Returns -1 otherwise, with e naming the redacted URL, the status and the API's message
  * ("GET http://host/x: HTTP 404: No such object: b/x") or the transport failure ("GET
- * http://host/x: timed out after 2 s (6 attempts)"); resp->status and resp->body still hold the
+ * http://host/x: timed out after 2 s (6 attempts)"); after quota errors, or when the next wait
+ * would pass max_total_wait_s, it also says how long it waited in all and why it stopped;
+ * resp->status and resp->body still hold the
  * last response (if any) so callers can react to a status (401, 404, 409). */
 int http_send(struct http_client *c, const struct http_request *req, struct http_response *resp,
 	      struct err *e);

@@ -183,14 +183,14 @@ check_eq "attempts are bounded by NIGHTFAN_HTTP_ATTEMPTS" "$(fake_reqs 'len(reqs
 check_eq "backoff waits follow min(2^n + jitter, 32)" \
 	"$(grep -o 'retrying in [0-9.]* s' "$WORK/err" | awk '{ print ($3 >= 2^(NR-1) && $3 <= 2^(NR-1) + 1) ? "ok" : "bad " $3 }' | tr '\n' ' ')" "ok ok "
 fake_clear
-faults '[{"path": "weekly-1$", "actions": ["429:7", "ok"]}]'
+faults '[{"path": "weekly-1$", "actions": ["503:7", "ok"]}]'
 run "${ST[@]}" --verbose
-check_eq "Retry-After honoured" "$(grep -c 'HTTP 429: fake fault 429; retrying in 7.00 s (attempt 2 of 6)' "$WORK/err")" 1
+check_eq "Retry-After honoured" "$(grep -c 'HTTP 503: fake fault 503; retrying in 7.00 s; as Retry-After asks (attempt 2 of 6)' "$WORK/err")" 1
 fake_clear
-faults '[{"path": "weekly-1$", "actions": ["429:3600"]}]'
+faults '[{"path": "weekly-1$", "actions": ["503:3600"]}]'
 run "${ST[@]}"
-check_eq "Retry-After beyond a minute ends the retries" "$status:$(cat "$WORK/err"):$(fake_reqs 'len(reqs)')" \
-	"1:nightfan status: error: GET $API$JOBS/weekly-1: HTTP 429: fake fault 429; the server asked to retry after 3600 s:1"
+check_eq "Retry-After beyond the total wait ends the retries" "$status:$(cat "$WORK/err"):$(fake_reqs 'len(reqs)')" \
+	"1:nightfan status: error: GET $API$JOBS/weekly-1: HTTP 503: fake fault 503 (gave up after 1 attempt and 0 s of waiting: the server asked (Retry-After) to retry after 3600 s, past the 300 s a request may wait in all; NIGHTFAN_HTTP_MAX_WAIT sets it):1"
 fake_clear
 faults '[{"path": "weekly-1$", "actions": ["reset", "truncate", "ok"]}]'
 run "${ST[@]}" --verbose

@@ -37,7 +37,10 @@ Control files in STATE (read on every request, so a test can change them between
   faults.json   [{"method": "GET", "path": "regex", "actions": ["503", "429:2", "reset", "truncate",
                  "slow:3", "lost", "token:T", "ok"], "repeat": false}] — each matching request takes the next
                 action of the first rule with actions left ("repeat": the last action forever).
-                "503"/"429"/...: that status with a Google error body ("429:2" adds Retry-After: 2);
+                "503"/"429"/...: that status with a Google error body ("429:2" adds Retry-After: 2;
+                "409:ABORTED" names the error's status); an object {"status": 429, "quota": true,
+                "retry_delay": "45s", "retry_after": "7", "grpc": "...", "message": "..."}: an error
+                answer built by error_fault() (a quota error, RetryInfo, Retry-After);
                 "reset": close the connection with a TCP reset; "truncate": announce the whole body,
                 send half, close; "slow:S": sleep S seconds, then answer; "lost": do the work, then
                 answer 503 (a create whose answer is lost); "token:T": answer an objects.list page
@@ -118,6 +121,35 @@ def google_error(code, message, status):
     return {"error": {"code": code, "message": message, "status": status}}
 
 
+def error_fault(f):
+    """An error answer described by a fault object: {"status": 429, "quota": true, "retry_delay": "45s",
+    "retry_after": "7", "grpc": "ABORTED", "message": "..."}. "quota" gives the body Google APIs send
+    when a quota is exceeded (https://cloud.google.com/apis/design/errors: status RESOURCE_EXHAUSTED,
+    a google.rpc.ErrorInfo with reason RATE_LIMIT_EXCEEDED); "retry_delay" adds a google.rpc.RetryInfo
+    detail ({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "45s"}, a
+    google.protobuf.Duration in its JSON form); "retry_after" a Retry-After header."""
+    code = f["status"]
+    if f.get("quota"):
+        body = google_error(code, f.get("message", "Quota exceeded for quota metric 'Resource management (CRUD) "
+                                    "requests' and limit 'Resource management (CRUD) requests per minute per "
+                                    "region' of service 'aiplatform.googleapis.com' for consumer "
+                                    "'project_number:123456789'."), "RESOURCE_EXHAUSTED")
+        body["error"]["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED",
+                                     "domain": "googleapis.com",
+                                     "metadata": {"service": "aiplatform.googleapis.com",
+                                                  "consumer": "projects/123456789",
+                                                  "quota_metric": "aiplatform.googleapis.com/resource_management_requests"}}]
+    else:
+        body = google_error(code, f.get("message", "fake fault %d" % code),
+                            f.get("grpc", STATUS_NAMES.get(code, "UNKNOWN")))
+        if not body["error"]["status"]:  # "grpc": "": no status (Cloud Storage's JSON API errors have none)
+            del body["error"]["status"]
+    if "retry_delay" in f:
+        body["error"].setdefault("details", []).append(
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f["retry_delay"]})
+    return code, body, {"Retry-After": f["retry_after"]} if "retry_after" in f else {}
+
+
 STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
                 408: "DEADLINE_EXCEEDED", 409: "ALREADY_EXISTS", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
                 502: "UNAVAILABLE", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
@@ -185,14 +217,19 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             fault = take_fault(self.command, parsed.path)
         self.record(parsed, raw, body, fault)
+        if isinstance(fault, dict):
+            return self.send(*error_fault(fault))
         if fault and fault.startswith("slow:"):
             time.sleep(float(fault.split(":")[1]))
             fault = None
         if fault == "reset":
             return self.reset()
         if fault and fault[0].isdigit():
-            code = int(fault.split(":")[0])
-            headers = {"Retry-After": fault.split(":")[1]} if ":" in fault else {}
+            code, _, extra = fault.partition(":")
+            code = int(code)
+            if extra and not extra[0].isdigit():  # "409:ABORTED": that google.rpc.Code name
+                return self.send(code, google_error(code, "fake fault %d %s" % (code, extra), extra))
+            headers = {"Retry-After": extra} if extra else {}
             return self.send(code, google_error(code, "fake fault %d" % code, STATUS_NAMES.get(code, "UNKNOWN")),
                              headers)
         with LOCK:

@@ -1,7 +1,8 @@
 /*
- * test_http.c — common/http: Google's backoff formula, Retry-After, URL redaction, the API's error
+ * test_http.c — common/http: Google's backoff formula, Retry-After, RetryInfo and quota waits, URL redaction, the API's error
  * message, escaping; common/gcs: gs:// URIs; common/curl_dl: loading libcurl and its errors. (Requests against a live fake are tests/cli/50_cloud.sh.)
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,66 @@ TEST(retry_after_seconds_and_dates)
 	CHECK_DOUBLE(http_parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now), 0.0, 0);
 	CHECK_DOUBLE(http_parse_retry_after("soon", now), -1.0, 0);
 	CHECK_DOUBLE(http_parse_retry_after("5x", now), -1.0, 0);
+}
+
+/* google.protobuf.Duration's JSON form: seconds with up to 9 fractional digits, suffix "s"
+ * (protobuf's JSON mapping). */
+TEST(durations_in_their_json_form)
+{
+	CHECK_DOUBLE(http_parse_duration("30s"), 30.0, 0);
+	CHECK_DOUBLE(http_parse_duration("1.5s"), 1.5, 0);
+	CHECK_DOUBLE(http_parse_duration("0.000001s"), 1e-6, 1e-15);
+	CHECK_DOUBLE(http_parse_duration("30"), -1.0, 0);
+	CHECK_DOUBLE(http_parse_duration("-3s"), -1.0, 0);
+	CHECK_DOUBLE(http_parse_duration("3ms"), -1.0, 0);
+	CHECK_DOUBLE(http_parse_duration(""), -1.0, 0);
+}
+
+/* A quota error as Google APIs send it (cloud.google.com/apis/design/errors): status
+ * RESOURCE_EXHAUSTED, details with an ErrorInfo and a RetryInfo. */
+TEST(retry_info_and_quota_from_a_google_error_body)
+{
+	const char *body = "{\"error\": {\"code\": 429, \"message\": \"Quota exceeded\", \"status\": \"RESOURCE_EXHAUSTED\","
+		"\"details\": [{\"@type\": \"type.googleapis.com/google.rpc.ErrorInfo\", \"reason\": \"RATE_LIMIT_EXCEEDED\"},"
+		"{\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"42.5s\"}]}}";
+	bool quota = false;
+	CHECK_DOUBLE(http_error_retry_info(body, strlen(body), &quota), 42.5, 0);
+	CHECK(quota);
+	body = "{\"error\": {\"code\": 503, \"status\": \"UNAVAILABLE\"}}";
+	CHECK_DOUBLE(http_error_retry_info(body, strlen(body), &quota), -1.0, 0);
+	CHECK(!quota);
+	body = "{\"error\": {\"code\": 429, \"message\": \"rateLimitExceeded\"}}"; /* Cloud Storage: no status */
+	CHECK_DOUBLE(http_error_retry_info(body, strlen(body), &quota), -1.0, 0);
+	CHECK(!quota);
+	body = "{\"error\": {\"details\": [{\"@type\": \"type.googleapis.com/google.rpc.Help\", \"retryDelay\": \"9s\"}]}}";
+	CHECK_DOUBLE(http_error_retry_info(body, strlen(body), &quota), -1.0, 0); /* only RetryInfo's counts */
+	CHECK_DOUBLE(http_error_retry_info("busy", 4, &quota), -1.0, 0);
+	CHECK_DOUBLE(http_error_retry_info(NULL, 0, &quota), -1.0, 0);
+}
+
+/* Hand-computed: quota waits are 30 x 2^k + jitter; a server hint is a floor; otherwise
+ * min(2^n + jitter, 32). */
+TEST(retry_waits_for_quota_hints_and_plain_errors)
+{
+	struct http_policy p;
+	http_policy_default(&p);
+	struct http_retry_hint none = {-1, -1, false}, quota = {-1, -1, true};
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.5, &none), 1.5, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 3, 0, 0.5, &none), 8.5, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 7, 0, 0.5, &none), 32.0, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.25, &quota), 30.25, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 1, 1, 0.25, &quota), 60.25, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 4, 3, 0.0, &quota), 240.0, 0);
+	CHECK_DOUBLE(http_retry_wait(&p, 4, 100, 0.0, &quota), 30.0 * 1048576, 0); /* no overflow */
+	struct http_retry_hint info = {-1, 45, true}, small = {-1, 2.5, true}, after = {7, -1, false},
+		both = {50, 40, true}, plain_info = {-1, 3.5, false};
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.5, &info), 45.0, 0);   /* RetryInfo above the floor */
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.5, &small), 30.5, 0);  /* below: the quota floor */
+	CHECK_DOUBLE(http_retry_wait(&p, 2, 0, 0.5, &after), 7.0, 0);   /* Retry-After on a 503, as asked */
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.5, &both), 50.0, 0);   /* the longer of the two */
+	CHECK_DOUBLE(http_retry_wait(&p, 0, 0, 0.5, &plain_info), 3.5, 0);
+	CHECK_DOUBLE(p.quota_min_s, 30.0, 0);
+	CHECK_DOUBLE(p.max_total_wait_s, 300.0, 0);
 }
 
 TEST(retryable_statuses_are_408_429_and_5xx)

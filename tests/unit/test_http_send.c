@@ -187,6 +187,63 @@ TEST(retry_after_date_uses_the_clock)
 	server_stop(&s);
 }
 
+#define QUOTA_BODY "{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOURCE_EXHAUSTED\"," \
+	"\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"%s\"}]}}"
+
+static char *quota_reply(const char *delay)
+{
+	char body[256], *reply;
+	snprintf(body, sizeof body, QUOTA_BODY, delay);
+	if (asprintf(&reply, "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n"
+			     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen(body), body) < 0)
+		return NULL;
+	return reply;
+}
+
+/* RetryInfo 10s (< the 30 s quota floor), then 45s, then 0.5s: waits 30.5 (30 x 2^0 + jitter),
+ * 60.5 (30 x 2^1 + jitter; RetryInfo's 45 is below), 120.5 (30 x 2^2 + jitter); then success.
+ * Then a server that keeps refusing: 30.5 + 60.5 + 120.5 = 211.5 s waited, the next (240.5 s) would
+ * pass 300 s in all, so it stops after 4 attempts and says so. */
+TEST(quota_errors_wait_at_least_30_s_doubling_within_a_total)
+{
+	char *q10 = quota_reply("10s"), *q45 = quota_reply("45s"), *q05 = quota_reply("0.5s");
+	struct server s = {.replies = {q10, q45, q05, R200}, .n_replies = 4};
+	server_start(&s);
+	struct sleeps sl = {0};
+	struct http_client *c = client(6, &sl);
+	char url[64], want[512];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s.port);
+	struct http_request req = {.method = "GET", .url = url, .idempotent = true};
+	struct http_response resp;
+	struct err e;
+	CHECK_INT(http_send(c, &req, &resp, &e), 0);
+	CHECK_INT(sl.n, 3);
+	CHECK_DOUBLE(sl.v[0], 30.5, 0);
+	CHECK_DOUBLE(sl.v[1], 60.5, 0);
+	CHECK_DOUBLE(sl.v[2], 120.5, 0);
+	http_response_free(&resp);
+	http_client_free(c);
+	server_stop(&s);
+
+	struct server forever = {.replies = {q10}, .n_replies = 1};
+	server_start(&forever);
+	struct sleeps sl2 = {0};
+	c = client(6, &sl2);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/x", forever.port);
+	CHECK_INT(http_send(c, &req, &resp, &e), -1);
+	CHECK_INT(forever.served, 4);
+	CHECK_INT(sl2.n, 3);
+	snprintf(want, sizeof want, "GET %s: HTTP 429: Quota exceeded (gave up after 4 attempts and 212 s of waiting: the next "
+		 "wait would be 240 s, past the 300 s a request may wait in all; NIGHTFAN_HTTP_MAX_WAIT sets it)", url);
+	CHECK_STR(e.message, want);
+	http_response_free(&resp);
+	http_client_free(c);
+	server_stop(&forever);
+	free(q10);
+	free(q45);
+	free(q05);
+}
+
 TEST(a_post_without_an_idempotency_key_is_sent_once)
 {
 	struct server s = {.replies = {R503, R200}, .n_replies = 2};
