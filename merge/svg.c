@@ -145,6 +145,23 @@ static void point(FILE *fp, const struct frame *f, double x, double y, double ra
 	fputs("</circle>\n", fp);
 }
 
+/*
+ * Points without tooltips, as one path of zero-length segments ("M x y h0") drawn with round caps:
+ * each round cap is a dot of the stroke's width. About 14 bytes a point instead of ~50 for a
+ * <circle>, which keeps a page of 37 small plots of 2,000 nights each near 1 MB.
+ */
+static void dots(FILE *fp, const struct frame *f, const double *label, const double *pred, size_t n,
+		 double radius)
+{
+	if (n == 0)
+		return;
+	fprintf(fp, "<path fill=\"none\" stroke=\"%s\" stroke-opacity=\"0.6\" stroke-width=\"%.1f\" "
+		"stroke-linecap=\"round\" d=\"", POINT, 2 * radius);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "M%.1f %.1fh0", map_x(f, label[i]), map_y(f, pred[i] - label[i]));
+	fputs("\"/>\n", fp);
+}
+
 static void no_data(FILE *fp, const struct frame *f)
 {
 	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#7b8794\">no night has both "
@@ -351,9 +368,14 @@ void svg_bland_altman(FILE *fp, const char *id, const char *title, const char *u
 	}
 	if (n == 0)
 		no_data(fp, &f);
+	if (!point_labels) {
+		dots(fp, &f, label, pred, n, radius);
+		fputs("</svg>\n", fp);
+		return;
+	}
 	open_points(fp);
 	for (size_t i = 0; i < n; i++)
-		point(fp, &f, label[i], pred[i] - label[i], radius, point_labels ? point_labels[i] : NULL);
+		point(fp, &f, label[i], pred[i] - label[i], radius, point_labels[i]);
 	fputs("</g>\n</svg>\n", fp);
 }
 
