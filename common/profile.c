@@ -39,9 +39,34 @@ static const struct stream_rules rules[STREAM_COUNT] = {
 			     {FIELD_TIME, FIELD_POSITION}, 2, FIELD_POSITION},
 };
 
+static const char *const encoding_names[ENCODING_COUNT] = {"utf-8", "utf-16", "latin-1", "windows-1252"};
+static const char *const time_names[TIME_COUNT] = {"seconds", "clock", "datetime"};
+static const char *const format_names[FORMAT_COUNT] = {"csv", "nsrr-xml", "profusion-xml", "edf+"};
+
 const char *profile_field_name(enum profile_field f)
 {
 	return f < FIELD_COUNT ? field_names[f] : "?";
+}
+
+const char *profile_encoding_name(enum profile_encoding enc)
+{
+	return enc < ENCODING_COUNT ? encoding_names[enc] : "?";
+}
+
+const char *profile_time_name(enum profile_time t)
+{
+	return t < TIME_COUNT ? time_names[t] : "?";
+}
+
+const char *profile_format_name(enum profile_format f)
+{
+	return f < FORMAT_COUNT ? format_names[f] : "?";
+}
+
+bool profile_stream_plain(const struct profile_stream *s)
+{
+	return s->format == FORMAT_CSV && s->decimal == '.' && s->encoding == ENCODING_UTF8 &&
+	       s->time == TIME_SECONDS && !s->trim;
 }
 
 /* ---- value table ---- */
@@ -261,7 +286,7 @@ static int load_file(struct loader *l, struct profile_stream *s, const cJSON *j,
 
 	snprintf(at, sizeof(at), "%s.file", path);
 	if (!cJSON_GetObjectItemCaseSensitive(j, "file"))
-		return fail_at(l, at, "missing; expected the CSV file's path inside the night folder");
+		return fail_at(l, at, "missing; expected the file's path inside the night folder");
 	if (!file || !safe_relative_path(file))
 		return fail_at(l, at, "expected a relative path inside the night folder (no \"..\")");
 	if (!(s->file = strdup(file)))
@@ -362,24 +387,140 @@ static int load_values(struct loader *l, struct profile_stream *s, const cJSON *
 	return 0;
 }
 
+/* The index of the string value of key `name` among names[0..n), or -1 after failing with
+ * "expected one of ..." (absent: `fallback`). */
+static int load_choice(struct loader *l, const cJSON *j, const char *name, const char *path,
+		       const char *const *names, int n, int fallback)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(j, name);
+	const char *s = cJSON_GetStringValue(item);
+	char at[PATH_MAX_TEXT], list[160];
+	size_t used = 0;
+
+	if (!item)
+		return fallback;
+	for (int i = 0; i < n; i++)
+		if (s && strcmp(s, names[i]) == 0)
+			return i;
+	for (int i = 0; i < n; i++)
+		used += snprintf(list + used, sizeof(list) - used, "%s\"%s\"", !i ? "" : n == 2 ? " or " : ", ", names[i]);
+	snprintf(at, sizeof(at), "%s.%s", path, name);
+	return fail_at(l, at, "expected %s%s", n > 2 ? "one of " : "", list);
+}
+
+/* delimiter, decimal, encoding, time, trim of a CSV stream. */
+static int load_dialect(struct loader *l, struct profile_stream *s, const cJSON *j, const char *path)
+{
+	static const char *const decimals[] = {".", ","};
+	const cJSON *delim = cJSON_GetObjectItemCaseSensitive(j, "delimiter");
+	const cJSON *trim = cJSON_GetObjectItemCaseSensitive(j, "trim");
+	char at[PATH_MAX_TEXT];
+	int v;
+
+	s->delimiter = l->profile->delimiter;
+	if (delim) {
+		const char *d = cJSON_GetStringValue(delim);
+		snprintf(at, sizeof(at), "%s.delimiter", path);
+		if (!d || strlen(d) != 1 || *d == '"' || *d == '\r' || *d == '\n')
+			return fail_at(l, at, "expected one character (not a quote or line end)");
+		s->delimiter = *d;
+	}
+	if ((v = load_choice(l, j, "decimal", path, decimals, 2, 0)) < 0)
+		return -1;
+	s->decimal = *decimals[v];
+	if (s->decimal == ',' && s->delimiter == ',') {
+		snprintf(at, sizeof(at), "%s.decimal", path);
+		return fail_at(l, at, "\",\" needs another delimiter (this file's delimiter is \",\"): set \"delimiter\", e.g. \";\"");
+	}
+	if ((v = load_choice(l, j, "encoding", path, encoding_names, ENCODING_COUNT, ENCODING_UTF8)) < 0)
+		return -1;
+	s->encoding = (enum profile_encoding)v;
+	if ((v = load_choice(l, j, "time", path, time_names, TIME_COUNT, TIME_SECONDS)) < 0)
+		return -1;
+	s->time = (enum profile_time)v;
+	if (trim) {
+		snprintf(at, sizeof(at), "%s.trim", path);
+		if (!cJSON_IsBool(trim))
+			return fail_at(l, at, "expected true or false");
+		s->trim = cJSON_IsTrue(trim);
+	}
+	return 0;
+}
+
+/* An annotation stream: no columns, no dialect (the file says where everything is). */
+static int refuse_csv_keys(struct loader *l, const struct profile_stream *s, const cJSON *j, const char *path)
+{
+	static const char *const csv_keys[] = {"columns", "delimiter", "decimal", "encoding", "time", "trim"};
+	char at[PATH_MAX_TEXT];
+
+	for (size_t i = 0; i < sizeof(csv_keys) / sizeof(csv_keys[0]); i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(j, csv_keys[i]))
+			continue;
+		snprintf(at, sizeof(at), "%s.%s", path, csv_keys[i]);
+		return fail_at(l, at, "not used with \"format\": \"%s\" (an annotation file holds its own onsets, durations and labels)",
+			       format_names[s->format]);
+	}
+	return 0;
+}
+
 static int load_stream(struct loader *l, enum source src, enum stream st, const cJSON *j)
 {
-	static const char *const keys[] = {"file", "columns", "values"};
+	static const char *const keys[] = {"file", "columns", "values", "format", "delimiter", "decimal",
+					   "encoding", "time", "trim"};
 	struct profile_stream *s = &l->profile->streams[src][st];
 	const struct stream_rules *r = &rules[st];
 	char path[PATH_MAX_TEXT];
+	int format;
 
 	snprintf(path, sizeof(path), "sources.%s.%s", canon_source_name(src), canon_stream_name(st));
-	if (need_object(l, j, path) < 0 || known_keys(l, j, path, keys, 3) < 0)
+	if (need_object(l, j, path) < 0 || known_keys(l, j, path, keys, 9) < 0)
 		return -1;
 	/* cJSON keeps duplicate keys; a stream said twice is ambiguous (and would be loaded twice) */
 	if (s->present)
 		return fail_at(l, path, "given twice; expected each stream once");
 	s->present = true;
+	s->source = src;
+	s->stream = st;
 	s->value_field = r->value_field;
-	if (load_file(l, s, j, path) < 0 || load_columns(l, s, j, r, path) < 0)
+	s->delimiter = l->profile->delimiter;
+	s->decimal = '.';
+	if (load_file(l, s, j, path) < 0)
 		return -1;
+	if ((format = load_choice(l, j, "format", path, format_names, FORMAT_COUNT, FORMAT_CSV)) < 0)
+		return -1;
+	s->format = (enum profile_format)format;
+	if (s->format != FORMAT_CSV) {
+		if (refuse_csv_keys(l, s, j, path) < 0)
+			return -1;
+	} else if (load_columns(l, s, j, r, path) < 0 || load_dialect(l, s, j, path) < 0) {
+		return -1;
+	}
 	return load_values(l, s, j, path);
+}
+
+/* Clock times and date-times count from the labels hypnogram's first row (SPEC §1): every stream
+ * that uses them needs that hypnogram's onset written the same way. */
+static int check_time_references(struct loader *l)
+{
+	const struct profile_stream *ref = &l->profile->streams[SOURCE_LABELS][STREAM_HYPNOGRAM];
+	char path[PATH_MAX_TEXT];
+
+	if (ref->time != TIME_SECONDS && !ref->columns[FIELD_ONSET])
+		return fail_at(l, "sources.labels.hypnogram.time",
+			       "\"%s\" needs the onset column mapped (its first row is the reference time)",
+			       time_names[ref->time]);
+	for (int src = 0; src < SOURCE_COUNT; src++)
+		for (int st = 0; st < STREAM_COUNT; st++) {
+			const struct profile_stream *s = &l->profile->streams[src][st];
+			if (!s->present || s->time == TIME_SECONDS || s->time == ref->time)
+				continue;
+			snprintf(path, sizeof(path), "sources.%s.%s.time", canon_source_name(src), canon_stream_name(st));
+			return fail_at(l, path,
+				       "\"%s\" needs a reference: the labels hypnogram's onset written the same way "
+				       "(sources.labels.hypnogram.time: \"%s\")",
+				       time_names[s->time], time_names[s->time]);
+		}
+	return 0;
 }
 
 static int load_source(struct loader *l, enum source src, const cJSON *j)
@@ -411,7 +552,7 @@ static int load_sources(struct loader *l, const cJSON *root)
 			return -1;
 	if (!l->profile->streams[SOURCE_LABELS][STREAM_HYPNOGRAM].present)
 		return fail_at(l, "sources.labels.hypnogram", "missing; every night needs the labels hypnogram");
-	return 0;
+	return check_time_references(l);
 }
 
 /* 1-based line of the byte at `at` in text. */

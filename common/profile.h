@@ -27,12 +27,27 @@ enum profile_field {
 
 struct profile_value_table;   /* raw value -> canonical enum, see profile_value() */
 
+/* A stream's export dialect (SPEC §1, "Export dialects"). */
+enum profile_encoding { ENCODING_UTF8, ENCODING_UTF16, ENCODING_LATIN1, ENCODING_WINDOWS1252, ENCODING_COUNT };
+enum profile_time { TIME_SECONDS, TIME_CLOCK, TIME_DATETIME, TIME_COUNT };
+/* What a stream's file is: CSV, or an annotation file (SPEC §1, "Annotation files"). */
+enum profile_format { FORMAT_CSV, FORMAT_NSRR_XML, FORMAT_PROFUSION_XML, FORMAT_EDF_PLUS, FORMAT_COUNT };
+
 struct profile_stream {
 	bool present;                       /* the profile names this stream for this source */
 	char *file;                         /* relative to the night, e.g. "labels/hypnogram.csv" */
 	char *columns[FIELD_COUNT];         /* raw column name per canonical field, NULL = unmapped */
 	enum profile_field value_field;     /* stage, event or position */
 	struct profile_value_table *values; /* canonical values + the profile's mapping */
+	enum source source;                 /* where the profile names it */
+	enum stream stream;
+	enum profile_format format;         /* FORMAT_CSV unless "format" says otherwise */
+	/* CSV only (an annotation stream keeps the defaults): */
+	char delimiter;                     /* the stream's, else the profile's */
+	char decimal;                       /* '.' (default) or ',' */
+	enum profile_encoding encoding;
+	enum profile_time time;             /* how onset and time are written */
+	bool trim;                          /* spaces around header names and values removed */
 };
 
 struct profile {
@@ -57,6 +72,15 @@ const struct profile_stream *profile_stream(const struct profile *p, enum source
 /* The canonical value (enum stage / event / position) of the raw value s (len bytes): mapped values
  * translate, canonical ones pass unchanged (an explicit mapping wins). -1 when unknown. */
 int profile_value(const struct profile_stream *s, const char *raw, size_t len);
+
+/* The stream is CSV in the default dialect: UTF-8, '.' decimals, seconds, no trimming (the
+ * delimiter may be any). The shard's fast path reads only such streams. */
+bool profile_stream_plain(const struct profile_stream *s);
+
+/* "utf-8" ...; "seconds" "clock" "datetime"; "csv" "nsrr-xml" "profusion-xml" "edf+". */
+const char *profile_encoding_name(enum profile_encoding enc);
+const char *profile_time_name(enum profile_time t);
+const char *profile_format_name(enum profile_format f);
 
 /* "onset", "duration", "stage", "event", "time", "position", "motion". */
 const char *profile_field_name(enum profile_field f);

@@ -35,6 +35,7 @@ struct night {
 	const struct shard_options *o;
 	const struct profile *profile;
 	struct streams_night where;
+	struct streams_reference reference;        /* clock times and date-times count from it */
 
 	struct streams_file_info inputs[SOURCE_COUNT][STREAM_COUNT]; /* read when has[][] */
 
@@ -416,7 +417,7 @@ int shard_run(const struct shard_options *o, struct err *e)
 	if (!(profile = profile_load(o->profile, e)))
 		return -1;
 	n.profile = profile;
-	n.where = (struct streams_night){o->input, o->night, profile};
+	n.where = (struct streams_night){o->input, o->night, profile, &n.reference};
 	err_clear(&failure);
 	if (process(&n, &failure) == 0)
 		rc = publish(o, &n, NULL, e);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "dialect.h"
 #include "numfmt.h"
 #include "numparse.h"
 #include "utf8.h"
@@ -38,6 +39,12 @@ struct table {
 	char cached_raw[CACHED_VALUE_MAX]; /* the last raw value looked up, and its answer */
 	size_t cached_len;
 	int cached_value;
+	/* a non-default dialect (profile_stream_plain() false): every record is rewritten into conv
+	 * (the default dialect) before row sees it; raw is the record as read, for messages */
+	struct csv_field *conv;
+	size_t n_conv;
+	const struct csv_field *raw;
+	char num[FIELD_COUNT][NUMFMT_MAX + 32]; /* rewritten numbers */
 };
 
 /* ---- messages ---- */
@@ -55,8 +62,17 @@ static __attribute__((noinline, cold)) int field_error(struct table *t, enum pro
 {
 	char got[SHOWN_VALUE_MAX + 4];
 
+	if (t->raw && f >= t->conv && f < t->conv + t->n_conv) /* show the value as the file writes it */
+		f = &t->raw[f - t->conv];
 	return ERR_AT(e, t->info->file, line, t->col[field] + 1, "expected %s for \"%s\", got \"%s\"", expected,
 		      t->stream->columns[field], shown(f, got, sizeof(got)));
+}
+
+static __attribute__((cold)) void append_hint(struct err *e, const char *hint)
+{
+	size_t len = strlen(e->message);
+
+	snprintf(e->message + len, sizeof(e->message) - len, "%s", hint);
 }
 
 /* ---- fields ---- */
@@ -118,7 +134,10 @@ static __attribute__((noinline)) int value_lookup(struct table *t, const struct 
 		char expected[160];
 		if (!t->night->profile->unknown_unscored) {
 			snprintf(expected, sizeof(expected), "%s or a raw value the profile maps", vocabulary(field));
-			return field_error(t, field, line, f, expected, e);
+			field_error(t, field, line, f, expected, e);
+			if (t->stream->encoding == ENCODING_UTF8 && dialect_utf8_invalid(f->ptr, f->len) >= 0)
+				append_hint(e, " (not UTF-8 text: set \"encoding\" to the file's, e.g. \"latin-1\")");
+			return -1;
 		}
 		t->info->unmapped++;
 		return unscored_value(field); /* not cached: every unknown value is counted */
@@ -149,6 +168,63 @@ static bool is_column(const struct csv_field *f, const char *name)
 	return f->len == strlen(name) && memcmp(f->ptr, name, f->len) == 0;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static struct csv_field trimmed(const struct csv_field *f)
+{
+	struct csv_field out = *f;
+
+	while (out.len && is_space(out.ptr[0]))
+		out.ptr++, out.len--;
+	while (out.len && is_space(out.ptr[out.len - 1]))
+		out.len--;
+	return out;
+}
+
+#define HEADER_SHOWN_MAX 12
+
+/* What a missing-column message adds about the header: the fields found, or what the first line
+ * looks like when it is not UTF-8 text, and a header name that would match with "trim". */
+static __attribute__((cold)) void header_found(const struct table *t, const struct csv_record *header,
+					       const char *name, char *buf, size_t size)
+{
+	char one[4 * SHOWN_VALUE_MAX + 8];
+	size_t at = 0;
+	long bad = -1;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < header->n_fields && t->stream->encoding == ENCODING_UTF8; i++) {
+		const struct csv_field *f = &header->fields[i];
+		if (memchr(f->ptr, '\0', f->len)) {
+			snprintf(buf, size, "; the first line looks like UTF-16 (NUL bytes): set \"encoding\": \"utf-16\"");
+			return;
+		}
+		long off = dialect_utf8_invalid(f->ptr, f->len);
+		if (bad < 0 && off >= 0)
+			bad = (unsigned char)f->ptr[off];
+	}
+	at += snprintf(buf + at, size - at, "; the header has");
+	for (size_t i = 0; i < header->n_fields && i < HEADER_SHOWN_MAX && at < size; i++)
+		at += snprintf(buf + at, size - at, "%s \"%s\"", i ? "," : "", shown(&header->fields[i], one, sizeof(one)));
+	if (header->n_fields > HEADER_SHOWN_MAX && at < size)
+		at += snprintf(buf + at, size - at, ", ... (%zu fields)", header->n_fields);
+	if (bad >= 0 && at < size)
+		at += snprintf(buf + at, size - at,
+			       "; the first line is not UTF-8 (byte 0x%02lx): set \"encoding\" to the file's (\"latin-1\", \"windows-1252\", \"utf-16\")",
+			       bad);
+	for (size_t i = 0; i < header->n_fields && !t->stream->trim && at < size; i++) {
+		struct csv_field f = trimmed(&header->fields[i]);
+		if (f.len != header->fields[i].len && is_column(&f, name)) {
+			snprintf(buf + at, size - at, "; \"%s\" matches with \"trim\": true",
+				 shown(&header->fields[i], one, sizeof(one)));
+			break;
+		}
+	}
+}
+
 /* A mapped column must appear exactly once: with two of that name, which one holds the field is
  * anybody's guess. Unmapped columns may repeat. */
 static int resolve_columns(struct table *t, const struct csv_record *header, struct err *e)
@@ -167,20 +243,121 @@ static int resolve_columns(struct table *t, const struct csv_record *header, str
 					      name, t->col[field] + 1, i + 1);
 			t->col[field] = (int)i;
 		}
-		if (t->col[field] < 0)
-			return ERR_AT(e, t->info->file, header->line, 0, "missing column \"%s\" (the profile maps %s to it)",
-				      name, profile_field_name((enum profile_field)field));
+		if (t->col[field] < 0) {
+			char found[ERR_MSG_MAX / 2];
+			header_found(t, header, name, found, sizeof(found));
+			return ERR_AT(e, t->info->file, header->line, 0, "missing column \"%s\" (the profile maps %s to it)%s",
+				      name, profile_field_name((enum profile_field)field), found);
+		}
 	}
 	return 0;
 }
 
-/* The header: resolve the columns, then hand every data record to the stream's row function. */
+/* ---- a non-default dialect: each record rewritten into the default one ---- */
+
+/* A clock time or date-time (decimal commas allowed in its seconds) as seconds since the
+ * reference, written into the field as a number. The labels hypnogram's first row sets the
+ * reference; a clock time before it is on the next day. */
+static int time_field(struct table *t, enum profile_field field, long line, struct csv_field *f, struct err *e)
+{
+	struct streams_reference *ref = t->night->reference;
+	const struct profile_stream *s = t->stream;
+	bool clock = s->time == TIME_CLOCK;
+	char *text = t->num[field];
+	long day = 0;
+	double seconds, rel;
+	int rc = -1;
+
+	if (f->len < sizeof(t->num[field])) {
+		memcpy(text, f->ptr, f->len);
+		for (size_t i = 0; s->decimal == ',' && i < f->len; i++)
+			text[i] = text[i] == ',' ? '.' : text[i] == '.' ? 'x' : text[i];
+		rc = clock ? dialect_parse_clock(text, f->len, &seconds) : dialect_parse_datetime(text, f->len, &day, &seconds);
+	}
+	if (rc < 0)
+		return field_error(t, field, line, f,
+				   clock ? "a clock time HH:MM:SS[.fff]" : "a date-time YYYY-MM-DD HH:MM:SS[.fff]", e);
+	if (!ref || (!ref->set && !(s->source == SOURCE_LABELS && s->stream == STREAM_HYPNOGRAM)))
+		return ERR_AT(e, t->info->file, line, t->col[field] + 1,
+			      "no reference time: the labels hypnogram's first row must be read first");
+	if (!ref->set) {
+		ref->set = true;
+		ref->day = day;
+		ref->seconds = seconds;
+	}
+	rel = (double)(day - ref->day) * DIALECT_DAY_SECONDS + (seconds - ref->seconds);
+	if (clock && rel < 0)
+		rel += DIALECT_DAY_SECONDS; /* past midnight */
+	if (rel < 0)
+		return field_error(t, field, line, f, "a date-time not before the labels hypnogram's first row", e);
+	f->len = numfmt_double(rel, text);
+	f->ptr = text;
+	return 0;
+}
+
+/* A number with a decimal comma, written with a point. */
+static int comma_field(struct table *t, enum profile_field field, long line, struct csv_field *f, struct err *e)
+{
+	char *text = t->num[field];
+
+	if (memchr(f->ptr, '.', f->len) || f->len >= sizeof(t->num[field]))
+		return field_error(t, field, line, f, "a number with a decimal comma", e);
+	for (size_t i = 0; i < f->len; i++)
+		text[i] = f->ptr[i] == ',' ? '.' : f->ptr[i];
+	f->ptr = text;
+	return 0;
+}
+
+static int dialect_row(void *ctx, const struct csv_record *rec, struct err *e)
+{
+	struct table *t = ctx;
+	const struct profile_stream *s = t->stream;
+	struct csv_record out = *rec;
+	int rc;
+
+	for (size_t i = 0; i < rec->n_fields; i++)
+		t->conv[i] = s->trim ? trimmed(&rec->fields[i]) : rec->fields[i];
+	t->raw = rec->fields;
+	for (int field = 0; field < FIELD_COUNT; field++) {
+		struct csv_field *f = t->col[field] >= 0 ? &t->conv[t->col[field]] : NULL;
+		if (!f || field == (int)s->value_field)
+			continue;
+		if ((field == FIELD_ONSET || field == FIELD_TIME) && s->time != TIME_SECONDS)
+			rc = time_field(t, (enum profile_field)field, rec->line, f, e);
+		else if (s->decimal == ',' && f->len)
+			rc = comma_field(t, (enum profile_field)field, rec->line, f, e);
+		else
+			rc = 0;
+		if (rc < 0)
+			return -1;
+	}
+	out.fields = t->conv;
+	rc = t->row(t, &out, e);
+	t->raw = NULL;
+	return rc;
+}
+
+/* The header: resolve the columns, then hand every data record to the stream's row function
+ * (through dialect_row when the dialect is not the default). */
 static int on_header(void *ctx, const struct csv_record *rec, struct err *e)
 {
 	struct table *t = ctx;
+	struct csv_record header = *rec;
 
-	if (resolve_columns(t, rec, e) < 0)
+	if (!profile_stream_plain(t->stream)) {
+		if (!(t->conv = calloc(rec->n_fields, sizeof(*t->conv))))
+			return ERR(e, "out of memory");
+		t->n_conv = rec->n_fields;
+		for (size_t i = 0; i < rec->n_fields; i++)
+			t->conv[i] = t->stream->trim ? trimmed(&rec->fields[i]) : rec->fields[i];
+		header.fields = t->conv;
+	}
+	if (resolve_columns(t, &header, e) < 0)
 		return -1;
+	if (t->conv) {
+		csv_set_record_fn(t->csv, dialect_row, t);
+		return 0;
+	}
 	csv_set_record_fn(t->csv, t->row, t);
 	if (t->bulk && rec->n_fields <= BULK_FIELDS_MAX)
 		csv_set_bulk_fn(t->csv, t->bulk, t);
@@ -201,16 +378,31 @@ static int read_table(const struct streams_night *night, const struct profile_st
 			  .cached_len = SIZE_MAX};
 	int rc;
 
+	struct dialect_decoder *decoder = NULL;
+
 	memset(info, 0, sizeof(*info));
 	info->file = s->file;
-	t.csv = csv_new(s->file, night->profile->delimiter, 0, on_header, &t, e);
+	if (s->format != FORMAT_CSV)
+		return ERR_AT(e, s->file, 0, 0, "not a CSV stream (\"format\": \"%s\")", profile_format_name(s->format));
+	t.csv = csv_new(s->file, s->delimiter, 0, on_header, &t, e);
 	if (!t.csv)
 		return -1;
-	rc = input_read(night->root, night->night, s->file, on_chunk, &t, &info->digest, e);
+	if (s->encoding != ENCODING_UTF8 && !(decoder = dialect_decoder_new(s->encoding, s->file, on_chunk, &t, e))) {
+		csv_free(t.csv);
+		return -1;
+	}
+	if (decoder)
+		rc = input_read(night->root, night->night, s->file, dialect_decode, decoder, &info->digest, e);
+	else
+		rc = input_read(night->root, night->night, s->file, on_chunk, &t, &info->digest, e);
+	if (rc == 0 && decoder)
+		rc = dialect_decode_finish(decoder, e);
 	if (rc == 0)
 		rc = csv_finish(t.csv, e);
 	info->rows = csv_data_records(t.csv);
 	csv_free(t.csv);
+	dialect_decoder_free(decoder);
+	free(t.conv);
 	return rc;
 }
 
@@ -316,6 +508,32 @@ int streams_read_hypnogram(const struct streams_night *night, const struct profi
 	if (h->n == 0)
 		return ERR_AT(e, s->file, 0, 0, "no epochs: expected at least one row after the header");
 	return 0;
+}
+
+/* ---- rows, for callers other than the readers above ---- */
+
+struct rows_target {
+	streams_row_fn fn;
+	void *ctx;
+};
+
+static int any_row(void *ctx, const struct csv_record *rec, struct err *e)
+{
+	struct table *t = ctx;
+	struct rows_target *target = t->target;
+	struct streams_row row = {.line = rec->line};
+
+	for (int f = 0; f < FIELD_COUNT; f++)
+		row.fields[f] = t->col[f] >= 0 ? &rec->fields[t->col[f]] : NULL;
+	return target->fn(target->ctx, &row, e);
+}
+
+int streams_read_rows(const struct streams_night *night, const struct profile_stream *s, streams_row_fn fn,
+		      void *ctx, struct streams_file_info *info, struct err *e)
+{
+	struct rows_target target = {fn, ctx};
+
+	return read_table(night, s, any_row, NULL, &target, info, e);
 }
 
 void streams_hypnogram_free(struct hypnogram *h)

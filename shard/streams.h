@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "canon.h"
+#include "csv.h"
 #include "err.h"
 #include "input.h"
 #include "profile.h"
@@ -30,11 +31,21 @@
  * few hundred). */
 #define STREAMS_MAX_EVENTS (1L << 20)
 
+/* The time clock times and date-times count from (SPEC §1): the labels hypnogram's first row,
+ * set when that row is read. */
+struct streams_reference {
+	bool set;
+	long day;                    /* datetime: days since 1970-01-01; clock: 0 */
+	double seconds;              /* since that day's midnight */
+};
+
 /* Where a night's files are. */
 struct streams_night {
 	const char *root;            /* input root as given */
 	const char *night;           /* checked night id */
 	const struct profile *profile;
+	struct streams_reference *reference; /* the night's (zeroed by the caller); NULL when no stream
+	                                        writes clock times or date-times */
 };
 
 /* What was read from one file: night.json's "inputs" and "unmapped". */
@@ -90,6 +101,20 @@ int streams_read_respiratory(const struct streams_night *night, const struct pro
 int streams_read_position(const struct streams_night *night, const struct profile_stream *s,
 			  const struct hypnogram *grid, double epoch_seconds, struct position_epochs *pos,
 			  struct streams_file_info *info, struct err *e);
+
+/* The data rows of a CSV stream as the readers above see them — decoded, trimmed, clock times and
+ * date-times turned into seconds since the reference, decimal commas into points — for a caller
+ * that wants the rows themselves (a profile check, a preview). fields[f] is NULL for a field the
+ * profile does not map; values are raw (profile_value() maps them). Valid during the call. */
+struct streams_row {
+	long line;
+	const struct csv_field *fields[FIELD_COUNT];
+};
+typedef int (*streams_row_fn)(void *ctx, const struct streams_row *row, struct err *e);
+/* Read a CSV stream (s->format == FORMAT_CSV) row by row through fn. A stream with clock times or
+ * date-times needs the night's reference set: read the labels hypnogram first. 0 or -1. */
+int streams_read_rows(const struct streams_night *night, const struct profile_stream *s, streams_row_fn fn,
+		      void *ctx, struct streams_file_info *info, struct err *e);
 
 void streams_hypnogram_free(struct hypnogram *h);
 void streams_events_free(struct event_list *events);

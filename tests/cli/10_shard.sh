@@ -66,7 +66,7 @@ check_eq "old night replaced whole" "$(ls -A "$WORK/out" "$WORK/out/T1" | tr '\n
 
 # ---- bad inputs (SPEC §1) ----
 bad "missing column" labels/hypnogram.csv 'Start [s],Stage\n100,Wake\n' \
-	'labels/hypnogram.csv:1: missing column "Sleep Stage" (the profile maps stage to it)'
+	'labels/hypnogram.csv:1: missing column "Sleep Stage" (the profile maps stage to it); the header has "Start [s]", "Stage"'
 bad "unmapped value" labels/hypnogram.csv 'Start [s],Sleep Stage\n100,Wake\n130,Wke\n' \
 	'labels/hypnogram.csv:3:2: expected a stage (W, N1, N2, N3, R, ?) or a raw value the profile maps for "Sleep Stage", got "Wke"'
 bad "unmapped event" predictions/respiratory.csv 'onset,duration,label\n200,10,Apnoea\n' \

@@ -115,7 +115,7 @@ TEST(errors_name_the_json_path)
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"predictions\": {" HYP_OK "}}}"),
 		  "my/profile.json: sources.labels.hypnogram: missing; every night needs the labels hypnogram");
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"columns\": {\"stage\": \"S\"}}}}}"),
-		  "my/profile.json: sources.labels.hypnogram.file: missing; expected the CSV file's path inside the night folder");
+		  "my/profile.json: sources.labels.hypnogram.file: missing; expected the file's path inside the night folder");
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"../x.csv\", \"columns\": {\"stage\": \"S\"}}}}}"),
 		  "my/profile.json: sources.labels.hypnogram.file: expected a relative path inside the night folder (no \"..\")");
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"/x.csv\", \"columns\": {\"stage\": \"S\"}}}}}"),
@@ -133,7 +133,7 @@ TEST(errors_name_the_json_path)
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {\"stage\": {\"Wake\": \"Wk\"}}}}}}"),
 		  "my/profile.json: sources.labels.hypnogram.values.stage: \"Wake\": expected one of W, N1, N2, N3, R, ?, got \"Wk\"");
 	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"colums\": {}}}}}"),
-		  "my/profile.json: sources.labels.hypnogram: unknown key \"colums\"; expected one of file, columns, values");
+		  "my/profile.json: sources.labels.hypnogram: unknown key \"colums\"; expected one of file, columns, values, format, delimiter, decimal, encoding, time, trim");
 }
 
 TEST(a_bom_before_the_json_is_fine)
@@ -146,4 +146,73 @@ TEST(a_bom_before_the_json_is_fine)
 	if (p)
 		CHECK_DOUBLE(p->epoch_seconds, 20, 0);
 	profile_free(p);
+}
+
+#define STREAM(extra) "{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", " \
+		      "\"columns\": {\"onset\": \"t\", \"stage\": \"S\"}" extra "}}}}"
+
+TEST(dialect_keys)
+{
+	struct err e;
+	const char *text = "{\"epoch_seconds\": 30, \"delimiter\": \";\", \"sources\": {\"labels\": {"
+			   "\"hypnogram\": {\"file\": \"h.csv\", \"columns\": {\"onset\": \"t\", \"stage\": \"S\"}, \"time\": \"clock\","
+			   " \"decimal\": \",\", \"encoding\": \"windows-1252\", \"trim\": true},"
+			   "\"respiratory\": {\"file\": \"r.csv\", \"columns\": {\"onset\": \"o\", \"duration\": \"d\", \"event\": \"e\"},"
+			   " \"delimiter\": \"\\t\", \"time\": \"clock\", \"encoding\": \"utf-16\"},"
+			   "\"position\": {\"file\": \"p.csv\", \"columns\": {\"time\": \"t\", \"position\": \"p\"}}}}}";
+	struct profile *p = profile_parse(text, strlen(text), "profile.json", &e);
+	const struct profile_stream *s;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	s = profile_stream(p, SOURCE_LABELS, STREAM_HYPNOGRAM);
+	CHECK_INT(s->delimiter, ';');
+	CHECK_INT(s->decimal, ',');
+	CHECK_INT(s->encoding, ENCODING_WINDOWS1252);
+	CHECK_INT(s->time, TIME_CLOCK);
+	CHECK(s->trim);
+	CHECK(!profile_stream_plain(s));
+	s = profile_stream(p, SOURCE_LABELS, STREAM_RESPIRATORY);
+	CHECK_INT(s->delimiter, '\t');
+	CHECK_INT(s->decimal, '.');
+	CHECK_INT(s->encoding, ENCODING_UTF16);
+	s = profile_stream(p, SOURCE_LABELS, STREAM_POSITION);
+	CHECK_INT(s->delimiter, ';');
+	CHECK(profile_stream_plain(s));
+	CHECK_INT(s->format, FORMAT_CSV);
+	profile_free(p);
+}
+
+TEST(dialect_key_errors)
+{
+	CHECK_STR(load_error(STREAM(", \"delimiter\": \"ab\"")),
+		  "my/profile.json: sources.labels.hypnogram.delimiter: expected one character (not a quote or line end)");
+	CHECK_STR(load_error(STREAM(", \"decimal\": \";\"")),
+		  "my/profile.json: sources.labels.hypnogram.decimal: expected \".\" or \",\"");
+	CHECK_STR(load_error(STREAM(", \"decimal\": \",\"")),
+		  "my/profile.json: sources.labels.hypnogram.decimal: \",\" needs another delimiter (this file's delimiter is \",\"): set \"delimiter\", e.g. \";\"");
+	CHECK_STR(load_error(STREAM(", \"encoding\": \"UTF-8\"")),
+		  "my/profile.json: sources.labels.hypnogram.encoding: expected one of \"utf-8\", \"utf-16\", \"latin-1\", \"windows-1252\"");
+	CHECK_STR(load_error(STREAM(", \"time\": 1")),
+		  "my/profile.json: sources.labels.hypnogram.time: expected one of \"seconds\", \"clock\", \"datetime\"");
+	CHECK_STR(load_error(STREAM(", \"trim\": \"yes\"")),
+		  "my/profile.json: sources.labels.hypnogram.trim: expected true or false");
+	CHECK_STR(load_error(STREAM(", \"format\": \"xml\"")),
+		  "my/profile.json: sources.labels.hypnogram.format: expected one of \"csv\", \"nsrr-xml\", \"profusion-xml\", \"edf+\"");
+	CHECK_STR(load_error(STREAM(", \"format\": \"nsrr-xml\"")),
+		  "my/profile.json: sources.labels.hypnogram.columns: not used with \"format\": \"nsrr-xml\" (an annotation file holds its own onsets, durations and labels)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"a.edf\", "
+			     "\"format\": \"edf+\", \"encoding\": \"latin-1\"}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.encoding: not used with \"format\": \"edf+\" (an annotation file holds its own onsets, durations and labels)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", "
+			     "\"columns\": {\"stage\": \"S\"}, \"time\": \"clock\"}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.time: \"clock\" needs the onset column mapped (its first row is the reference time)");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {" HYP_OK ","
+			     "\"position\": {\"file\": \"p.csv\", \"columns\": {\"time\": \"t\", \"position\": \"p\"}, \"time\": \"datetime\"}}}}"),
+		  "my/profile.json: sources.labels.position.time: \"datetime\" needs a reference: the labels hypnogram's onset written the same way (sources.labels.hypnogram.time: \"datetime\")");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", "
+			     "\"columns\": {\"onset\": \"t\", \"stage\": \"S\"}, \"time\": \"clock\"}},"
+			     "\"predictions\": {\"hypnogram\": {\"file\": \"p.csv\", \"columns\": {\"onset\": \"t\", \"stage\": \"S\"}, \"time\": \"datetime\"}}}}"),
+		  "my/profile.json: sources.predictions.hypnogram.time: \"datetime\" needs a reference: the labels hypnogram's onset written the same way (sources.labels.hypnogram.time: \"datetime\")");
 }
