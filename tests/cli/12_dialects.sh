@@ -52,7 +52,7 @@ check_eq "clock export: onsets are the tiny night's minus 100 s" \
 check_eq "clock export: the tiny night's scores" "$(python3 -c '
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:])
-print(all(a[k] == b[k] for k in ("scores", "staging_confusion", "epochs")))' \
+print(all(a[k] == b[k] for k in ("scores", "staging_confusion", "event_agreement", "epochs")))' \
 	"$WORK/out/D1/night.json" "$TESTS/golden/shard/tiny/night.json")" "True"
 
 # ---- what a file that is not in its dialect says ----

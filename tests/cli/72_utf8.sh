@@ -19,6 +19,8 @@ json_get() {
 	python3 -c 'import json, sys; d = json.load(open(sys.argv[1], encoding="utf-8")); print(eval(sys.argv[2]))' "$1" "$2"
 }
 STAGE='expected a stage (W, N1, N2, N3, R, ?) or a raw value the profile maps for \"Sleep Stage\"'
+# what the shard adds to a value that is not UTF-8 (12_dialects.sh): the encoding to set
+HINT=' (not UTF-8 text: set \"encoding\" to the file'"'"'s, e.g. \"latin-1\")'
 
 nightfan synth --nights 2 --out in --seed 72 >/dev/null
 P=in/profile.json
@@ -27,17 +29,17 @@ P=in/profile.json
 sed -i '3s/^\([0-9]*\),Wake$/\1,\xc9veil/' in/N0001/labels/hypnogram.csv
 check_eq "the value is Latin-1" "$(sed -n 3p in/N0001/labels/hypnogram.csv | od -An -c | tr -s ' ')" " 4 8 2 , 311 v e i l \n"
 check_run "error line: \\xc9 shown as text" 1 \
-	"nightfan-shard: error: labels/hypnogram.csv:3:2: ${STAGE//\\/}, got \"\\xc9veil\"" \
+	"nightfan-shard: error: labels/hypnogram.csv:3:2: ${STAGE//\\/}, got \"\\xc9veil\"${HINT//\\/}" \
 	nightfan-shard --input in --night N0001 --profile $P --out o1
 check_run "recorded failure" 0 "" nightfan-shard --input in --night N0001 --profile $P --out nights --on-error=record
 check_eq "night.json: strict UTF-8 JSON" "$(strict_json nights/N0001/night.json)" ok
 check_eq "night.json: the message, \\xc9 as four characters" "$(grep -a '"message"' nights/N0001/night.json)" \
-	"		\"message\":	\"$STAGE, got \\\"\\\\xc9veil\\\"\""
+	"		\"message\":	\"$STAGE, got \\\"\\\\xc9veil\\\"$HINT\""
 nightfan-shard --input in --night N0002 --profile $P --out nights
 check_run "merge" 0 "" nightfan-merge --nights nights --out merged
 check_eq "report.json: strict UTF-8 JSON" "$(strict_json merged/report.json)" ok
 check_eq "report.json: the failed night's message" "$(json_get merged/report.json 'd["failed"][0]["error"]["message"]')" \
-	"${STAGE//\\/}, got \"\\xc9veil\""
+	"${STAGE//\\/}, got \"\\xc9veil\"${HINT//\\/}"
 
 # ---- a night.json holding raw bytes that are not UTF-8 (hand-made or an older writer): the merge
 # writes report.json valid all the same ----
@@ -52,7 +54,7 @@ check_run "merge of a raw night.json" 0 "" nightfan-merge --nights nights --out 
 check_eq "report.json from a raw night.json: strict UTF-8 JSON" "$(strict_json merged2/report.json)" ok
 check_eq "report.json from a raw night.json: bytes as \\xNN" \
 	"$(json_get merged2/report.json 'd["failed"][0]["error"]["message"]')" \
-	"${STAGE//\\/}, got \"\\xc9veil \\xe2\\x82 cut\""
+	"${STAGE//\\/}, got \"\\xc9veil \\xe2\\x82 cut\"${HINT//\\/}"
 check_true "report.html from a raw night.json: valid UTF-8" \
 	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8", "strict")' merged2/report.html
 check_eq "report.html: the message, bytes as \\xNN" "$(grep -o 'got &quot;[^&]*&quot;' merged2/report.html)" \
