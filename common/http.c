@@ -362,6 +362,13 @@ void http_client_set_clock(struct http_client *c, time_t (*clock_fn)(void *), vo
 	c->clock_ctx = ctx;
 }
 
+double http_client_pause(struct http_client *c, int retry)
+{
+	double wait = http_backoff_seconds(retry, c->jitter_fn(c->jitter_ctx), c->policy.max_backoff_s);
+	c->sleep_fn(wait * c->policy.sleep_scale, c->sleep_ctx);
+	return wait;
+}
+
 void http_set_default_trace(void (*trace_fn)(const char *, void *), void *ctx)
 {
 	default_trace_fn = trace_fn;

@@ -123,6 +123,11 @@ void http_client_set_sleep(struct http_client *c, void (*sleep_fn)(double second
 void http_client_set_jitter(struct http_client *c, double (*jitter_fn)(void *ctx), void *ctx);
 void http_client_set_clock(struct http_client *c, time_t (*clock_fn)(void *ctx), void *ctx);
 
+/* Wait before retrying a whole operation (not a request: e.g. a create the server ABORTED):
+ * http_backoff_seconds(retry, the client's jitter, policy cap) seconds, scaled and slept as the
+ * client sleeps between attempts. Returns the nominal seconds. */
+double http_client_pause(struct http_client *c, int retry);
+
 /* --verbose: one line per attempt ("GET <redacted url> -> 503 in 0.01 s; retrying in 1.42 s
  * (attempt 2 of 6)"). Header values and bodies are never traced. */
 void http_client_set_trace(struct http_client *c, void (*trace_fn)(const char *line, void *ctx), void *ctx);

@@ -12,6 +12,7 @@
 #define JOB_ID_MAX 127
 #define LABEL_MAX 64
 #define RESPONSE_MAX (64u << 20)
+#define VERTEX_ABORTED_TRIES 3 /* creates sent in all while the server answers 409 ABORTED */
 
 int vertex_check_job_id(const char *id, struct err *e)
 {
@@ -246,6 +247,36 @@ json_t *vertex_create_body(const struct vertex_create *c)
 	return body;
 }
 
+/* google.rpc.Status.status of an error body ({"error": {"status": "ALREADY_EXISTS"}}); "" when none. */
+static const char *error_status(const struct http_response *resp, char *buf, size_t size)
+{
+	json_t *root = resp->body ? json_loadb(resp->body, resp->body_len, 0, NULL) : NULL;
+	const char *status = json_string_value(json_object_get(json_object_get(root, "error"), "status"));
+	snprintf(buf, size, "%s", status ? status : "");
+	json_decref(root);
+	return buf;
+}
+
+/* An earlier attempt created the job and only its answer was lost: fetch it, and make sure it is
+ * ours (same displayName), not someone else's under the same id. */
+static int take_existing(struct vertex *v, const struct vertex_create *c, json_t **job, struct err *e)
+{
+	struct vertex_job_ref ref;
+	snprintf(ref.project, sizeof ref.project, "%s", c->project);
+	snprintf(ref.region, sizeof ref.region, "%s", c->region);
+	snprintf(ref.id, sizeof ref.id, "%s", c->job_id);
+	if (vertex_get_job(v, &ref, job, e) != 0)
+		return -1;
+	const char *shown = json_string_value(json_object_get(*job, "displayName"));
+	if (!shown || strcmp(shown, c->display_name) != 0) {
+		ERR(e, "job id %s is taken by another job (\"%s\"); choose another --job-id", c->job_id, shown ? shown : "");
+		json_decref(*job);
+		*job = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int vertex_create_job(struct vertex *v, const struct vertex_create *c, json_t **job, struct err *e)
 {
 	*job = NULL;
@@ -258,25 +289,35 @@ int vertex_create_job(struct vertex *v, const struct vertex_create *c, json_t **
 		json_decref(body);
 		return ERR(e, "out of memory");
 	}
-	struct http_response resp;
-	/* Idempotent because the id is in the request: a repeated POST cannot make a second job. */
-	int rc = call(v, "POST", url, body, true, job, &resp, e);
-	if (rc != 0 && resp.status == 409 && resp.attempts > 1) {
-		/* An earlier attempt created the job and only its answer was lost: fetch it. */
-		struct vertex_job_ref ref;
-		snprintf(ref.project, sizeof ref.project, "%s", c->project);
-		snprintf(ref.region, sizeof ref.region, "%s", c->region);
-		snprintf(ref.id, sizeof ref.id, "%s", c->job_id);
-		rc = vertex_get_job(v, &ref, job, e);
-		const char *shown = json_string_value(json_object_get(*job, "displayName"));
-		if (rc == 0 && (!shown || strcmp(shown, c->display_name) != 0)) {
-			rc = ERR(e, "job id %s is taken by another job (\"%s\"); choose another --job-id", c->job_id,
-				 shown ? shown : "");
-			json_decref(*job);
-			*job = NULL;
+	int rc, attempts = 0;
+	for (int round = 0;; round++) {
+		struct http_response resp;
+		char status[64];
+		/* Idempotent because the id is in the request: a repeated POST cannot make a second job. */
+		rc = call(v, "POST", url, body, true, job, &resp, e);
+		attempts += resp.attempts;
+		error_status(&resp, status, sizeof status);
+		long http_status = resp.status;
+		http_response_free(&resp);
+		if (rc == 0 || http_status != 409)
+			break;
+		/* 409 is two google.rpc codes (AIP-193): ALREADY_EXISTS — the id is taken, by an earlier
+		 * attempt of ours when there was one — and ABORTED — a concurrency conflict, nothing was
+		 * done, the create may be tried again. A 409 without a status is taken as ALREADY_EXISTS. */
+		if (strcmp(status, "ABORTED") == 0) {
+			if (round + 1 < VERTEX_ABORTED_TRIES) {
+				http_client_pause(v->http, round);
+				continue;
+			}
+			size_t len = strlen(e->message);
+			snprintf(e->message + len, sizeof e->message - len,
+				 " (ABORTED %d times: a concurrent change conflicted with the create; the job was not made, "
+				 "submit again)", VERTEX_ABORTED_TRIES);
+		} else if (attempts > 1 && (!status[0] || strcmp(status, "ALREADY_EXISTS") == 0)) {
+			rc = take_existing(v, c, job, e);
 		}
+		break;
 	}
-	http_response_free(&resp);
 	json_decref(body);
 	free(url);
 	return rc;

@@ -4,7 +4,8 @@
  *
  * Owns: the request URLs and bodies (built with jansson), the job-name forms users type, the
  * console link, the create-retry rule (the POST carries a pipelineJobId, so a retry can never make
- * a second job; a 409 after a retried create means the first attempt had landed), refreshing a
+ * a second job; a 409 ALREADY_EXISTS after a retried create means the first attempt had landed; a
+ * 409 ABORTED is a concurrency conflict and the create is sent again, 3 times in all), refreshing a
  * refused token once.
  * Not here: HTTP and retries (common/http.c), tokens (common/gauth.c), reading the spec
  * (pipeline/plan.h), reading a job's progress (pipeline/vertex_progress.h).

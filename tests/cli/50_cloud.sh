@@ -236,6 +236,31 @@ check_eq "an existing id on the first attempt is an error" "$status:$(cat "$WORK
 	"1:nightfan submit: error: POST $API$JOBS?pipelineJobId=lost-answer: HTTP 409: PipelineJob projects/sleep-lab/locations/europe-west4/pipelineJobs/lost-answer already exists."
 fake_clear
 
+# 409 is two google.rpc codes (https://cloud.google.com/apis/design/errors): ALREADY_EXISTS (above)
+# and ABORTED, a concurrency conflict after which nothing was created. ABORTED: the create is sent
+# again with the same pipelineJobId (3 times in all), never taken for an existing job.
+faults '[{"method": "POST", "path": "pipelineJobs$", "actions": ["409:ABORTED"]}]'
+run "${SUBMIT[@]}" --job-id aborted-once --verbose
+check_eq "409 ABORTED, then created" "$status:$(head -1 "$WORK/out")" \
+	"0:job: projects/sleep-lab/locations/europe-west4/pipelineJobs/aborted-once"
+check_eq "409 ABORTED: the create sent again, no GET" \
+	"$(fake_reqs '[(r["method"], r["query"].get("pipelineJobId", [""])[0], r["fault"]) for r in reqs]')" \
+	'[["POST", "aborted-once", "409:ABORTED"], ["POST", "aborted-once", null]]'
+fake_clear
+faults '[{"method": "POST", "path": "pipelineJobs$", "actions": ["409:ABORTED"], "repeat": true}]'
+run "${SUBMIT[@]}" --job-id aborted-always
+check_eq "409 ABORTED every time: 3 creates, then a clear error" "$status:$(fake_reqs 'len(reqs)'):$(cat "$WORK/err")" \
+	"1:3:nightfan submit: error: POST $API$JOBS?pipelineJobId=aborted-always: HTTP 409: fake fault 409 ABORTED (ABORTED 3 times: a concurrent change conflicted with the create; the job was not made, submit again)"
+faults '[]'
+fake_clear
+# A lost answer, then ABORTED, then ALREADY_EXISTS: the first attempt had landed; it is fetched.
+faults '[{"method": "POST", "path": "pipelineJobs$", "actions": ["lost", "409:ABORTED"]}]'
+run "${SUBMIT[@]}" --job-id lost-then-aborted
+check_eq "lost, ABORTED, ALREADY_EXISTS: ours, fetched" "$status:$(fake_reqs '[(r["method"], r["fault"]) for r in reqs]')" \
+	'0:[["POST", "lost"], ["POST", "409:ABORTED"], ["POST", null], ["GET", null]]'
+faults '[]'
+fake_clear
+
 # ---- credentials ----
 echo '{"accept": ["other-token"]}' >"$WORK/fake/tokens.json"
 run "${ST[@]}"
