@@ -7,6 +7,7 @@
 #             nightfan's plan gives a shard task and the merge (through `nightfan compose`)
 #   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
 #   spec      tests/golden/pipeline/pipeline.{yaml,json}, tests/golden/kfp-reference/*.yaml (the vendored KFP references)
+#   agreement two hand-made inputs of fuzz_agreement.c (small integers; Bland & Altman's PEFR pairs)
 # Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
 # Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
 set -eu
@@ -15,7 +16,7 @@ mkdir -p "$1"
 out=$(cd "$1" && pwd)
 kfp_reference=tests/golden/kfp-reference
 rm -rf "$out"
-for t in csv shard profile executor night spec; do mkdir -p "$out/$t"; done
+for t in csv shard profile executor night spec agreement; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -82,7 +83,19 @@ cp "$tmp/out/T1/night.json" "$out/night/tiny-now.json"
 cp tests/golden/pipeline/pipeline.yaml tests/golden/pipeline/pipeline.json "$out/spec/"
 cp "$kfp_reference"/*.yaml "$out/spec/"
 
-for t in csv shard profile executor night spec; do
+# agreement: byte 0 (1: small integers, 0: raw doubles), a 5 x 5 staging table (count, scale byte
+# pairs), then label/prediction pairs: the merge tests' AHI pairs, and Bland & Altman's PEFR pairs.
+python3 - "$out/agreement" <<'PY'
+import struct, sys
+d = sys.argv[1]
+table = bytes(b for c in [20, 2, 1, 0, 1, 3, 4, 5, 0, 1, 1, 2, 40, 3, 2, 0, 0, 4, 12, 0, 1, 1, 2, 0, 15] for b in (c, 0))
+open(d + "/small-ints", "wb").write(b"\x01" + table + bytes([10, 12, 4, 4, 20, 14, 7, 7, 9, 3]))
+wright = [494, 395, 516, 434, 476, 557, 413, 442, 650, 433, 417, 656, 267, 478, 178, 423, 427]
+mini = [512, 430, 520, 428, 500, 600, 364, 380, 658, 445, 432, 626, 260, 477, 259, 350, 451]
+open(d + "/pefr-doubles", "wb").write(b"\x00" + table + b"".join(struct.pack("<dd", w, m) for w, m in zip(wright, mini)))
+PY
+
+for t in csv shard profile executor night spec agreement; do
 	[ -d "fuzz/regress/$t" ] && cp fuzz/regress/$t/* "$out/$t/" 2>/dev/null || true
 done
 exit 0
