@@ -63,7 +63,8 @@ static void usage(FILE *out)
 		"\n"
 		"A night list compiled into a local manifest file (nights_manifest) is uploaded for Vertex AI to\n"
 		"gs://BUCKET/PATH/nightfan-manifests/<xxh128>.json beside the pipeline root; a Kubeflow Pipelines\n"
-		"run needs --param nights_manifest=URI where its containers can read it.\n"
+		"run needs --param nights_manifest=gs://BUCKET/KEY (its tasks read gs:// parameters through the\n"
+		"Cloud Storage API; s3:// and minio:// parameters are never fetched, so they are refused).\n"
 		"\n"
 		"Credentials: GOOGLE_OAUTH_ACCESS_TOKEN, else the metadata server, else `gcloud auth\n"
 		"print-access-token`; KFP: the file named by KF_PIPELINES_SA_TOKEN_PATH, else KF_PIPELINES_TOKEN.\n"
@@ -210,6 +211,8 @@ static int prepare(const struct submit_args *a, struct submission *s, struct err
 		return 1;
 	}
 	if (!(s->params = cloud_typed_params(s->spec, a->params, a->n_params, e)))
+		return 2;
+	if (vertex_manifest_check_input_root(s->spec, s->params, a->cloud.kfp_host != NULL, e) != 0)
 		return 2;
 	int rc = vertex_manifest_prepare(s->spec, s->params, a->cloud.kfp_host != NULL, a->pipeline_root, &s->manifest, e);
 	if (rc != 0)

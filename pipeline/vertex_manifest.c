@@ -53,12 +53,11 @@ static bool is_uri(const char *s)
 	return sep && strcspn(s, "/") > (size_t)(sep - s);
 }
 
-/* The schemes a KFP launcher mounts (gs:// under /gcs/, s3:// under /s3/, minio:// under /minio/),
- * as common/executor.c maps them. */
-static bool kfp_mounted(const char *uri)
-{
-	return strncmp(uri, "gs://", 5) == 0 || strncmp(uri, "s3://", 5) == 0 || strncmp(uri, "minio://", 8) == 0;
-}
+/* Why a KFP task cannot read a parameter's URI that is not gs://: the launcher places input
+ * artifacts under /gcs/, /minio/, /s3/, never string parameters; the shard reads gs:// itself,
+ * through the Cloud Storage API (shard/kfp.c). */
+#define KFP_WHY "Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never " \
+		"parameters; nightfan reads only gs:// itself, through the Cloud Storage API)"
 
 /* Every "@K" of the loop resolves in the manifest, with valid night ids (as the shard will check). */
 static int check_batches(const char *path, const char *bytes, size_t len, const json_t *nights, struct err *e)
@@ -138,17 +137,18 @@ int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, 
 		return VERTEX_MANIFEST_REFUSED;
 	}
 	if (is_uri(uri)) {
-		if (gcs_is_uri(uri) || (kfp && kfp_mounted(uri)))
+		if (gcs_is_uri(uri))
 			return 0;
 		if (kfp)
-			ERR(e, "nights_manifest \"%s\": the containers read gs://, s3:// or minio:// URIs", uri);
+			ERR(e, "nights_manifest \"%s\": " KFP_WHY "; upload the manifest to Cloud Storage and pass "
+			       "--param nights_manifest=gs://BUCKET/KEY", uri);
 		else
 			ERR(e, "nights_manifest \"%s\": Vertex AI tasks read only gs:// URIs (under /gcs/)", uri);
 		return VERTEX_MANIFEST_REFUSED;
 	}
 	if (kfp) {
 		ERR(e, "nights_manifest is the local file %s, which the containers of a Kubeflow Pipelines run cannot "
-		       "read: upload it where they can and pass --param nights_manifest=s3://BUCKET/KEY (or minio://, gs://)",
+		       "read: upload it to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY",
 		    uri);
 		return VERTEX_MANIFEST_REFUSED;
 	}
@@ -156,6 +156,18 @@ int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, 
 	if (rc != 0)
 		vertex_manifest_free(m);
 	return rc;
+}
+
+int vertex_manifest_check_input_root(const json_t *spec, const json_t *params, bool kfp, struct err *e)
+{
+	const char *root = json_string_value(effective(spec, params, "input_root"));
+	if (!root || !is_uri(root) || gcs_is_uri(root))
+		return 0;
+	if (kfp)
+		ERR(e, "input_root \"%s\": " KFP_WHY "; pass --param input_root=gs://BUCKET/PREFIX", root);
+	else
+		ERR(e, "input_root \"%s\": Vertex AI tasks read only gs:// URIs (under /gcs/)", root);
+	return VERTEX_MANIFEST_REFUSED;
 }
 
 int vertex_manifest_upload(const struct vertex_manifest *m, struct gcs *g, json_t *params, char **uri,

@@ -41,13 +41,21 @@ enum { VERTEX_MANIFEST_BAD_INPUT = 1, VERTEX_MANIFEST_REFUSED = 2 };
  * spec's defaults). `kfp`: the run goes to a Kubeflow Pipelines server; else Vertex AI, with
  * `pipeline_root` a gs:// URI. Fills *m (free with vertex_manifest_free; zeroed when the run needs
  * no upload). Returns 0; VERTEX_MANIFEST_REFUSED (e filled) when the containers could not read
- * the manifest — nights_manifest empty, a local path on KFP ("upload it ... and pass
- * --param nights_manifest=s3://..."), a scheme other than gs:// on Vertex AI (other than gs://,
- * s3://, minio:// on KFP);
+ * the manifest — nights_manifest empty, a local path on KFP ("upload it to Cloud Storage and pass
+ * --param nights_manifest=gs://BUCKET/KEY"), a scheme other than gs:// (a KFP launcher fetches
+ * input artifacts, never string parameters, so s3:// and minio:// cannot work; the shard reads
+ * gs:// through the Cloud Storage API where /gcs/ is not mounted);
  * VERTEX_MANIFEST_BAD_INPUT (e filled) when the local manifest cannot be read, is not JSON, or
  * lacks a batch the loop names. */
 int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, const char *pipeline_root,
 			    struct vertex_manifest *m, struct err *e);
+
+/* Before anything is sent: the run's effective input_root (--param, else the spec's default) must
+ * be one its containers can read — a gs:// URI or a path (a local path is the user's to provide
+ * in the container). 0, or VERTEX_MANIFEST_REFUSED with e saying why for another scheme
+ * (s3://, minio://, ...): "input_root \"minio://b/x\": Kubeflow Pipelines tasks cannot read it
+ * (...); pass --param input_root=gs://BUCKET/PREFIX", or on Vertex AI "... read only gs://". */
+int vertex_manifest_check_input_root(const json_t *spec, const json_t *params, bool kfp, struct err *e);
 
 /* Upload m's manifest (gcs_create_object, Content-Type application/json) and set
  * params.nights_manifest to its gs:// URI, which *uri gets too (malloc'ed). *existed: the same

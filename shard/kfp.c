@@ -2,7 +2,12 @@
  * kfp.c — nightfan-shard's KFP executor mode (see kfp.h).
  *
  * The loop item ("batch") is one night id, several joined by ',', or "@K": batch K of the manifest
- * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec.h). The
+ * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec.h).
+ * nights_manifest and input_root are string parameters, which a KFP launcher never fetches (it
+ * places only input artifacts under /gcs/, /minio/, /s3/): a gs:// one is read through /gcs/ when
+ * the bucket is mounted there (Vertex AI's Cloud Storage FUSE), else through the Cloud Storage
+ * API; an s3:// or minio:// one only when a volume puts it under /s3/ or /minio/, and otherwise
+ * the error says why (nightfan submit refuses them before a run starts). The
  * profile arrives as JSON text and is written to a private temporary folder for shard_run(), which
  * also writes the nights there first: shard_run() publishes a night by renaming a folder, which a
  * Cloud Storage FUSE mount (/gcs/, where Vertex AI puts output artifacts) may refuse, so the
@@ -14,13 +19,16 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "executor.h"
 #include "fsutil.h"
+#include "gcs.h"
 #include "log.h"
 #include "nightid.h"
 #include "shard.h"
@@ -66,9 +74,104 @@ static int batch_from_list(const char *item, struct batch *b, struct err *e)
 	}
 }
 
+/* Whether the bucket of `path` (/gcs/B/..., /s3/B/..., /minio/B/...) is a folder here: a mount. */
+static bool bucket_mounted(const char *path)
+{
+	const char *top = path + 1, *bucket = top + strcspn(top, "/");
+	char dir[1024];
+	struct stat st;
+	if (*bucket != '/')
+		return false;
+	bucket++;
+	snprintf(dir, sizeof dir, "/%.*s/%.*s", (int)(bucket - top - 1), top, (int)strcspn(bucket, "/"), bucket);
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The local path of a parameter's URI; for s3:// and minio:// only when a volume mounts the bucket
+ * where a launcher would put an input artifact, else why that cannot work. */
+static char *mounted_path(const char *uri, struct err *e)
+{
+	char *path = executor_uri_to_path(uri, e);
+	bool object_store = strncmp(uri, "s3://", 5) == 0 || strncmp(uri, "minio://", 8) == 0;
+	if (!path || !object_store || bucket_mounted(path))
+		return path;
+	ERR(e, "\"%s\": a Kubeflow Pipelines launcher fetches input artifacts, never parameters, and no volume "
+	       "mounts the bucket here; pass a gs:// URI (read through the Cloud Storage API)", uri);
+	free(path);
+	return NULL;
+}
+
+struct grow {
+	char *buf;
+	size_t len;
+	const char *uri;
+	struct err *e;
+};
+
+static int grow_sink(const char *data, size_t len, void *ctx)
+{
+	struct grow *g = ctx;
+	if (g->len + len > MANIFEST_MAX_BYTES)
+		return ERR(g->e, "%s: a manifest of more than %u MiB", g->uri, MANIFEST_MAX_BYTES >> 20);
+	char *more = realloc(g->buf, g->len + len + 1);
+	if (!more)
+		return ERR(g->e, "out of memory");
+	memcpy(more + g->len, data, len);
+	g->buf = more;
+	g->len += len;
+	g->buf[g->len] = '\0';
+	return 0;
+}
+
+/* gs://bucket/object through the Cloud Storage API (credentials as every gs:// read). */
+static char *read_gcs_object(const char *uri, struct err *e)
+{
+	char *bucket, *object;
+	struct grow g = {.uri = uri, .e = e};
+	if (gcs_parse_uri(uri, &bucket, &object, e) < 0)
+		return NULL;
+	struct gcs *client = gcs_open(NULL, e);
+	int rc = client ? gcs_read_object(client, bucket, object, grow_sink, &g, e, e) : -1;
+	gcs_close(client);
+	free(bucket);
+	free(object);
+	if (rc == 0 && !g.buf && !(g.buf = strdup("")))
+		rc = ERR(e, "out of memory");
+	if (rc != 0) {
+		free(g.buf);
+		return NULL;
+	}
+	return g.buf;
+}
+
+/* The manifest's text; *shown is what messages call it (malloc'ed): its local path, or the URI. */
+static char *read_manifest(const char *uri, char **shown, struct err *e)
+{
+	char *path = NULL, *text = NULL;
+	*shown = NULL;
+	if (gcs_is_uri(uri)) {
+		if (!(path = executor_uri_to_path(uri, e)))
+			return NULL;
+		if (!bucket_mounted(path)) {
+			free(path);
+			if (!(*shown = strdup(uri))) {
+				ERR(e, "out of memory");
+				return NULL;
+			}
+			return read_gcs_object(uri, e);
+		}
+	} else if (!(path = mounted_path(uri, e))) {
+		err_prefix(e, "nights_manifest");
+		return NULL;
+	}
+	*shown = path;
+	text = fs_read_file(path, MANIFEST_MAX_BYTES, NULL, e);
+	return text;
+}
+
 static int batch_from_manifest(const char *item, const char *manifest_uri, struct batch *b, struct err *e)
 {
-	char *end, *path = manifest_uri && manifest_uri[0] ? executor_uri_to_path(manifest_uri, e) : NULL;
+	char *end, *shown = NULL;
 	unsigned long index = strtoul(item + 1, &end, 10);
 	char *text;
 	cJSON *manifest, *list, *id;
@@ -76,28 +179,29 @@ static int batch_from_manifest(const char *item, const char *manifest_uri, struc
 
 	if (end == item + 1 || *end)
 		return ERR(e, "batch: expected a night id, ids joined by ',' or @K, got \"%s\"", item);
-	if (!path)
+	if (!manifest_uri || !manifest_uri[0])
 		return ERR(e, "batch %s refers to the manifest, but nights_manifest is empty", item);
-	text = fs_read_file(path, MANIFEST_MAX_BYTES, NULL, e);
+	err_clear(e);
+	text = read_manifest(manifest_uri, &shown, e);
 	manifest = text ? cJSON_Parse(text) : NULL;
 	free(text);
 	if (!manifest) {
-		if (e->message[0] == '\0' || text)
-			ERR_AT(e, path, 0, 0, "expected a nightfan manifest (JSON)");
-		free(path);
+		if (text)
+			ERR_AT(e, shown, 0, 0, "expected a nightfan manifest (JSON)");
+		free(shown);
 		return -1;
 	}
 	list = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(manifest, "batches"), (int)index);
 	if (!cJSON_IsArray(list))
-		rc = ERR_AT(e, path, 0, 0, "the manifest has no batch %lu", index);
+		rc = ERR_AT(e, shown, 0, 0, "the manifest has no batch %lu", index);
 	cJSON_ArrayForEach(id, list) {
 		if (rc == 0 && !cJSON_IsString(id))
-			rc = ERR_AT(e, path, 0, 0, "batch %lu holds a value that is not a night id", index);
+			rc = ERR_AT(e, shown, 0, 0, "batch %lu holds a value that is not a night id", index);
 		if (rc == 0)
 			rc = batch_add(b, id->valuestring, strlen(id->valuestring), e);
 	}
 	cJSON_Delete(manifest);
-	free(path);
+	free(shown);
 	return rc;
 }
 
@@ -210,7 +314,7 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 	if (strncmp(input_root, "gs://", 5) == 0)
 		input = strdup(input_root);
 	else
-		input = executor_uri_to_path(input_root, e);
+		input = mounted_path(input_root, e);
 	if (!input) {
 		free(staging);
 		return err_prefix(e, "input_root");

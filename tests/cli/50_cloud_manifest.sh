@@ -175,16 +175,27 @@ check_eq "missing manifest" "$status:$(cat "$WORK/err")" \
 mv "$WORK/moved.json" "$MANIFEST"
 
 # ---- Kubeflow Pipelines: the containers cannot read a local file; the user uploads it ----
+# A KFP launcher fetches input artifacts, never string parameters (backend/src/v2/component/
+# launcher_v2.go downloads executorInput.inputs.artifacts only), so an s3:// or minio:// parameter
+# is never under /s3/ or /minio/: refused; gs:// works, read through the Cloud Storage API.
 KFP=(nightfan submit "$WORK/big.yaml" --kfp-host "$API" --pipeline-root minio://mlpipeline/v2/artifacts)
 run "${KFP[@]}"
 check_eq "kfp refuses a local manifest" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it where they can and pass --param nights_manifest=s3://BUCKET/KEY (or minio://, gs://)
-Try \"nightfan submit --help\" for the options."
-check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
+	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY"
 run "${KFP[@]}" --param nights_manifest=minio://mlpipeline/manifests/big.json
+check_eq "kfp refuses a minio:// manifest" "$status:$(cat "$WORK/err")" \
+	'2:nightfan submit: error: nights_manifest "minio://mlpipeline/manifests/big.json": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); upload the manifest to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY'
+run "${KFP[@]}" --param nights_manifest=gs://sleep-bucket/m/big.json --param input_root=s3://lab/study
+check_eq "kfp refuses an s3:// input root" "$status:$(cat "$WORK/err")" \
+	'2:nightfan submit: error: input_root "s3://lab/study": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); pass --param input_root=gs://BUCKET/PREFIX'
+run "${SUBMIT[@]}" --param input_root=minio://mlpipeline/study
+check_eq "vertex refuses a minio:// input root" "$status:$(cat "$WORK/err")" \
+	'2:nightfan submit: error: input_root "minio://mlpipeline/study": Vertex AI tasks read only gs:// URIs (under /gcs/)'
+check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
+run "${KFP[@]}" --param nights_manifest=gs://sleep-bucket/manifests/big.json
 check_eq "kfp with an uploaded manifest" \
 	"$status:$(fake_reqs '[[r["path"] for r in reqs], reqs[0]["body"]["runtime_config"]["parameters"]]')" \
-	'0:[["/apis/v2beta1/runs"], {"nights_manifest": "minio://mlpipeline/manifests/big.json"}]'
+	'0:[["/apis/v2beta1/runs"], {"nights_manifest": "gs://sleep-bucket/manifests/big.json"}]'
 
 check_eq "no token in any output" "$(grep -a -c -e "$TOKEN" "$WORK/transcript")" 0
 

@@ -86,7 +86,7 @@ TEST(no_upload_when_the_run_needs_no_manifest)
 	CHECK(m.local_path == NULL);
 	CHECK_INT(vertex_manifest_prepare(big, given, false, "gs://b-1/r", &m, &e), 0);
 	CHECK(m.local_path == NULL);
-	CHECK_INT(vertex_manifest_prepare(big, given, true, "minio://b/r", &m, &e), 0);
+	CHECK_INT(vertex_manifest_prepare(big, given, true, "minio://b/r", &m, &e), 0); /* KFP: gs:// */
 	CHECK(m.local_path == NULL);
 	json_decref(plain);
 	json_decref(old);
@@ -105,20 +105,67 @@ TEST(what_the_containers_could_not_read_is_refused)
 	json_t *empty = json_pack("{s:s}", "nights_manifest", "");
 	CHECK_INT(vertex_manifest_prepare(big, none, true, "minio://b/r", &m, &e), VERTEX_MANIFEST_REFUSED);
 	CHECK_STR(e.message, "nights_manifest is the local file /data/p.manifest.json, which the containers of a "
-			     "Kubeflow Pipelines run cannot read: upload it where they can and pass "
-			     "--param nights_manifest=s3://BUCKET/KEY (or minio://, gs://)");
+			     "Kubeflow Pipelines run cannot read: upload it to Cloud Storage and pass "
+			     "--param nights_manifest=gs://BUCKET/KEY");
 	CHECK_INT(vertex_manifest_prepare(big, s3, false, "gs://b-1/r", &m, &e), VERTEX_MANIFEST_REFUSED);
 	CHECK_STR(e.message, "nights_manifest \"s3://lab/m.json\": Vertex AI tasks read only gs:// URIs (under /gcs/)");
-	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), 0); /* KFP mounts s3:// */
+	/* KFP's launcher puts only input artifacts under /s3/ and /minio/ (launcher_v2.go's
+	 * downloadArtifacts), never a string parameter's URI: refused, as every scheme but gs://. */
+	static const char kfp_why[] = "Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, "
+				      "never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); "
+				      "upload the manifest to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY";
+	char want[512];
+	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), VERTEX_MANIFEST_REFUSED);
+	snprintf(want, sizeof want, "nights_manifest \"s3://lab/m.json\": %s", kfp_why);
+	CHECK_STR(e.message, want);
+	json_object_set_new(s3, "nights_manifest", json_string("minio://mlpipeline/m.json"));
+	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), VERTEX_MANIFEST_REFUSED);
+	snprintf(want, sizeof want, "nights_manifest \"minio://mlpipeline/m.json\": %s", kfp_why);
+	CHECK_STR(e.message, want);
 	json_object_set_new(s3, "nights_manifest", json_string("https://lab.example/m.json"));
 	CHECK_INT(vertex_manifest_prepare(big, s3, true, "minio://b/r", &m, &e), VERTEX_MANIFEST_REFUSED);
-	CHECK_STR(e.message, "nights_manifest \"https://lab.example/m.json\": the containers read gs://, s3:// or minio:// URIs");
+	snprintf(want, sizeof want, "nights_manifest \"https://lab.example/m.json\": %s", kfp_why);
+	CHECK_STR(e.message, want);
 	CHECK_INT(vertex_manifest_prepare(big, empty, false, "gs://b-1/r", &m, &e), VERTEX_MANIFEST_REFUSED);
 	CHECK(strstr(e.message, "but nights_manifest is empty") != NULL);
 	json_decref(big);
 	json_decref(none);
 	json_decref(s3);
 	json_decref(empty);
+}
+
+/* A spec whose root takes input_root with this default. */
+static json_t *spec_with_root(const char *input_root_default)
+{
+	json_t *spec = spec_with("[\"N0001\"]", "");
+	json_object_set_new(json_object_get(json_object_get(json_object_get(spec, "root"), "inputDefinitions"),
+					    "parameters"),
+			    "input_root", json_pack("{s:s, s:s}", "parameterType", "STRING", "defaultValue", input_root_default));
+	return spec;
+}
+
+TEST(an_input_root_the_tasks_cannot_read_is_refused)
+{
+	struct err e;
+	json_t *spec = spec_with_root("/data/study"), *p = json_object();
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, true, &e), 0);  /* a path: the container's own */
+	json_object_set_new(p, "input_root", json_string("gs://lab/study"));
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, true, &e), 0);  /* read through the API */
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, false, &e), 0); /* /gcs/ on Vertex AI */
+	json_object_set_new(p, "input_root", json_string("minio://mlpipeline/study"));
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, true, &e), VERTEX_MANIFEST_REFUSED);
+	CHECK_STR(e.message, "input_root \"minio://mlpipeline/study\": Kubeflow Pipelines tasks cannot read it (the "
+			     "launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, "
+			     "through the Cloud Storage API); pass --param input_root=gs://BUCKET/PREFIX");
+	json_object_set_new(p, "input_root", json_string("s3://lab/study"));
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, false, &e), VERTEX_MANIFEST_REFUSED);
+	CHECK_STR(e.message, "input_root \"s3://lab/study\": Vertex AI tasks read only gs:// URIs (under /gcs/)");
+	json_decref(spec);
+	json_object_clear(p);
+	spec = spec_with_root("s3://lab/x"); /* the compiled default counts when no --param replaces it */
+	CHECK_INT(vertex_manifest_check_input_root(spec, p, true, &e), VERTEX_MANIFEST_REFUSED);
+	json_decref(p);
+	json_decref(spec);
 }
 
 TEST(a_local_manifest_is_checked_before_anything_is_sent)
