@@ -181,16 +181,20 @@ mv "$WORK/moved.json" "$MANIFEST"
 KFP=(nightfan submit "$WORK/big.yaml" --kfp-host "$API" --pipeline-root minio://mlpipeline/v2/artifacts)
 run "${KFP[@]}"
 check_eq "kfp refuses a local manifest" "$status:$(cat "$WORK/err")" \
-	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY"
+	"2:nightfan submit: error: nights_manifest is the local file $MANIFEST, which the containers of a Kubeflow Pipelines run cannot read: upload it to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY
+Try \"nightfan submit --help\" for the options."
 run "${KFP[@]}" --param nights_manifest=minio://mlpipeline/manifests/big.json
 check_eq "kfp refuses a minio:// manifest" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: nights_manifest "minio://mlpipeline/manifests/big.json": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); upload the manifest to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY'
+	'2:nightfan submit: error: nights_manifest "minio://mlpipeline/manifests/big.json": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); upload the manifest to Cloud Storage and pass --param nights_manifest=gs://BUCKET/KEY
+Try "nightfan submit --help" for the options.'
 run "${KFP[@]}" --param nights_manifest=gs://sleep-bucket/m/big.json --param input_root=s3://lab/study
 check_eq "kfp refuses an s3:// input root" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: input_root "s3://lab/study": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); pass --param input_root=gs://BUCKET/PREFIX'
+	'2:nightfan submit: error: input_root "s3://lab/study": Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never parameters; nightfan reads only gs:// itself, through the Cloud Storage API); pass --param input_root=gs://BUCKET/PREFIX
+Try "nightfan submit --help" for the options.'
 run "${SUBMIT[@]}" --param input_root=minio://mlpipeline/study
 check_eq "vertex refuses a minio:// input root" "$status:$(cat "$WORK/err")" \
-	'2:nightfan submit: error: input_root "minio://mlpipeline/study": Vertex AI tasks read only gs:// URIs (under /gcs/)'
+	'2:nightfan submit: error: input_root "minio://mlpipeline/study": Vertex AI tasks read only gs:// URIs (under /gcs/)
+Try "nightfan submit --help" for the options.'
 check_eq "nothing was sent for refused submissions" "$(fake_reqs 'len(reqs)')" 0
 run "${KFP[@]}" --param nights_manifest=gs://sleep-bucket/manifests/big.json
 check_eq "kfp with an uploaded manifest" \
