@@ -3,7 +3,8 @@
  *
  * Owns turning (root, night, file) into bytes: it hands the file to the caller (the CSV reader) in
  * chunks of at most INPUT_CHUNK bytes, hashing every byte (XXH3-128) first. A regular file is
- * mapped (1 MiB windows, so memory stays flat; it must not shrink while read: SIGBUS), anything
+ * mapped (1 MiB windows, so memory stays flat; one that changes size while read is an error naming
+ * it, "changed while it was read", where a shrunk mapping would otherwise end in SIGBUS), anything
  * else read with read(). Roots today:
  * a local folder, or /gcs/<bucket>/<prefix> (Cloud Storage FUSE, which is a local folder too).
  * gs://<bucket>/<prefix> roots will stream through common/gcs.h here, behind the same function.
