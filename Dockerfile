@@ -66,4 +66,12 @@ RUN ! ldd /usr/local/bin/nightfan* | grep 'not found' \
 # Runs as this user unless told otherwise (`nightfan compose` sets the output folder's owner).
 USER 10001:10001
 WORKDIR /tmp
+# Smoke test as that user, so a base image it cannot use (no writable /tmp, unreadable libraries,
+# a binary it may not run) fails the build rather than the first pipeline run: two sample nights,
+# one shard, the merge and its report, then nothing left behind.
+RUN work=$(mktemp -d) && cd "$work" \
+ && nightfan synth --nights 2 --out in >/dev/null \
+ && nightfan-shard --input in --night N0001 --profile in/profile.json --out out \
+ && nightfan-merge --nights out --out report && test -s report/report.html \
+ && echo "smoke test as $(id -un) (uid $(id -u)): ok" && cd /tmp && rm -rf "$work"
 CMD ["nightfan", "--help"]

@@ -33,7 +33,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: nightfan compile --profile FILE --image IMAGE -o pipeline.yaml\n"
-		"                        (--input ROOT | --nights-file F | --nights A,B,...)\n"
+		"                        [--input ROOT] [--nights-file F | --nights A,B,...]\n"
 		"                        [--parallelism N] [--nights-per-task K] [--cpu 1] [--memory 2Gi]\n"
 		"                        [--retries N] [--no-cache] [--name NAME] [--manifest-uri URI]\n"
 		"\n"
@@ -41,7 +41,8 @@ static void usage(FILE *out)
 		"nightfan-shard over the nights, collected into nightfan-merge.\n"
 		"  --input ROOT        the input root (a folder or gs://bucket/prefix); its night folders\n"
 		"                      are the night list, and ROOT the input_root default\n"
-		"  --nights-file F     night ids, one a line ('#' comments); --nights A,B the same inline\n"
+		"  --nights-file F     night ids, one a line ('#' comments); --nights A,B the same inline;\n"
+		"                      with --input, these nights (each a folder under ROOT) only\n"
 		"  --parallelism N     at most N shard tasks at once (default: no limit)\n"
 		"  --nights-per-task K nights per shard task (default 1 up to 100 nights, else the fewest\n"
 		"                      that keep the loop at 100 tasks, Vertex AI's fan-in limit)\n"
@@ -104,13 +105,35 @@ static int check_duplicates(const struct night_list *l, struct err *e)
 	return 0;
 }
 
+/* True when PATH/NAME exists (any kind of file). */
+static int has_entry(const char *dir, const char *name)
+{
+	char *path;
+	struct stat st;
+	int yes;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return 0;
+	yes = lstat(path, &st) == 0;
+	free(path);
+	return yes;
+}
+
+/* A folder of nightfan run's own (a task folder: it holds the task's cache record). */
+static int is_task_folder(const char *path)
+{
+	return has_entry(path, ".nightfan-task.json");
+}
+
 /* Night folders of a local root: directories not starting with '.'; any other directory name
- * must be a valid night id. */
-static int list_local_root(const char *root, struct night_list *l, struct err *e)
+ * must be a valid night id. When ROOT was also used as a `nightfan run --root`, its task folders
+ * (shard-N0001/, merge/: each holds .nightfan-task.json) and the nights/ folder of links the run
+ * keeps are passed over; *skipped counts them. */
+static int list_local_root(const char *root, struct night_list *l, size_t *skipped, struct err *e)
 {
 	DIR *dir = opendir(root);
 	struct dirent *d;
-	int rc = 0;
+	int rc = 0, tasks = 0, has_links_folder = 0;
 
 	if (!dir)
 		return ERR_SYS(e, root, "cannot list the input root");
@@ -124,14 +147,35 @@ static int list_local_root(const char *root, struct night_list *l, struct err *e
 			break;
 		}
 		int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		int task = is_dir && is_task_folder(path);
 		free(path);
-		if (is_dir)
+		if (task) {
+			tasks++;
+		} else if (is_dir && strcmp(d->d_name, "nights") == 0) {
+			has_links_folder = 1; /* decided below, once we know whether ROOT is a run root */
+		} else if (is_dir) {
 			rc = add_night(l, d->d_name, root, e);
+		}
 	}
 	closedir(dir);
+	*skipped = (size_t)tasks + (tasks && has_links_folder);
+	if (rc == 0 && has_links_folder && !tasks)
+		rc = add_night(l, "nights", root, e);
 	if (rc == 0)
 		qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
 	return rc;
+}
+
+/* --input pointed at one night's own folder (its subfolders are labels/ and predictions/) would
+ * compile nights named "labels" and "predictions": refused with the folder to give instead. */
+static int refuse_night_folder(const char *root, const struct night_list *l, struct err *e)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->ids[i], "labels") == 0 || strcmp(l->ids[i], "predictions") == 0)
+			return ERR(e, "--input %s: it holds %s/, so it looks like one night's folder; --input takes "
+				   "the folder that holds the night folders (its parent), and --nights ID picks nights "
+				   "in it", root, l->ids[i]);
+	return 0;
 }
 
 static int list_gcs_root(const char *root, struct night_list *l, struct err *e)
@@ -375,26 +419,53 @@ static int parse_args(int argc, char **argv, struct compile_args *a)
 		return cli_usage_error(&cl, "%s is required", missing);
 	if (cl.optind < argc)
 		return cli_usage_error(&cl, "unexpected argument \"%s\"", argv[cl.optind]);
-	if (!!a->input + !!a->nights_file + !!a->nights_arg != 1)
-		return cli_usage_error(&cl, "give the nights with exactly one of --input, --nights-file, --nights");
+	if (!a->input && !a->nights_file && !a->nights_arg)
+		return cli_usage_error(&cl, "give the nights: --input ROOT, --nights-file F or --nights A,B");
+	if (a->nights_file && a->nights_arg)
+		return cli_usage_error(&cl, "give either --nights-file or --nights, not both");
 	if (a->spec.name && !valid_name(a->spec.name))
 		return cli_usage_error(&cl, "--name: expected lowercase letters, digits and '-', got \"%s\"", a->spec.name);
 	return 0;
 }
 
-static int gather_nights(struct compile_args *a, struct night_list *l, struct err *e)
+/* Every id of `want` must be a night folder under the input root `have` lists. */
+static int check_listed(const char *root, const struct night_list *want, const struct night_list *have,
+			struct err *e)
 {
-	int rc;
+	for (size_t i = 0; i < want->n; i++)
+		if (!bsearch(&want->ids[i], have->ids, have->n, sizeof *have->ids, compare_ids))
+			return ERR(e, "night \"%s\" is not under the input root %s", want->ids[i], root);
+	return 0;
+}
 
-	if (a->input)
-		rc = gcs_is_uri(a->input) ? list_gcs_root(a->input, l, e) : list_local_root(a->input, l, e);
-	else if (a->nights_file)
+/* The nights: the root's night folders (--input alone), or the given list (--nights-file or
+ * --nights), each of which must then be a night folder under --input when one is given. */
+static int gather_nights(struct compile_args *a, struct night_list *l, size_t *skipped, struct err *e)
+{
+	struct night_list under_root = {0};
+	int listed = a->nights_file || a->nights_arg;
+	int rc = 0;
+
+	*skipped = 0;
+	if (a->input) {
+		struct night_list *into = listed ? &under_root : l;
+		rc = gcs_is_uri(a->input) ? list_gcs_root(a->input, into, e)
+					  : list_local_root(a->input, into, skipped, e);
+		if (rc == 0)
+			rc = refuse_night_folder(a->input, into, e);
+	}
+	if (rc == 0 && a->nights_file)
 		rc = read_nights_file(a->nights_file, l, e);
-	else
+	else if (rc == 0 && a->nights_arg)
 		rc = split_nights(a->nights_arg, l, e);
 	if (rc == 0 && l->n == 0)
-		rc = ERR(e, "%s: no nights found", a->input ? a->input : a->nights_file ? a->nights_file : "--nights");
-	return rc == 0 ? check_duplicates(l, e) : -1;
+		rc = ERR(e, "%s: no nights found", a->nights_file ? a->nights_file : a->nights_arg ? "--nights" : a->input);
+	if (rc == 0)
+		rc = check_duplicates(l, e);
+	if (rc == 0 && a->input && listed)
+		rc = check_listed(a->input, l, &under_root, e);
+	free_nights(&under_root);
+	return rc;
 }
 
 static int compile(struct compile_args *a, struct err *e)
@@ -403,11 +474,12 @@ static int compile(struct compile_args *a, struct err *e)
 	struct spec_result r = {0};
 	char *profile = NULL, *manifest_path = manifest_path_for(a->output), *manifest_abs = NULL;
 	char *input_abs = NULL;
+	size_t skipped = 0;
 	int rc = -1;
 
 	if (!manifest_path)
 		return ERR(e, "out of memory");
-	if (!(profile = read_profile(a->profile_path, e)) || gather_nights(a, &nights, e) < 0)
+	if (!(profile = read_profile(a->profile_path, e)) || gather_nights(a, &nights, &skipped, e) < 0)
 		goto out;
 	if (!a->spec.manifest_uri) {
 		/* The manifest does not exist yet, so resolve its folder (which does). */
@@ -441,6 +513,9 @@ static int compile(struct compile_args *a, struct err *e)
 		goto out;
 	if (write_spec(a->output, r.spec, e) < 0)
 		goto out;
+	if (skipped)
+		fprintf(stderr, PROG ": note: %s was also a `nightfan run` folder: its %zu run folder%s "
+			"(task folders, nights/) were passed over\n", a->input, skipped, skipped == 1 ? "" : "s");
 	printf("%s: %zu nights in %zu shard tasks (%d a task)%s%s\n", a->output, nights.n, r.n_tasks,
 	       r.nights_per_task, r.manifest ? "; night list in manifest " : "",
 	       r.manifest ? manifest_path : "");

@@ -621,8 +621,11 @@ static void print_headline(const json_t *report)
 		printf("sleep staging: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
 }
 
-static void summarize(const struct runner *r)
+/* Prints the summary. Returns how many nights the report lists as ok, or -1 when there is no report
+ * (the merge did not run). */
+static long long summarize(const struct runner *r)
 {
+	long long ok_nights = -1;
 	size_t done = 0;
 	const struct plan_task *merge = NULL;
 
@@ -638,12 +641,14 @@ static void summarize(const struct runner *r)
 	putchar('\n');
 	if (!merge || (r->runs[merge - r->plan->tasks].state != T_DONE &&
 		       r->runs[merge - r->plan->tasks].state != T_CACHED))
-		return;
+		return -1;
 	char *report_path, *html_path;
 	if (asprintf(&report_path, "%s/%s/dataset/report.json", r->root, merge->id) < 0)
-		return;
+		return -1;
 	json_t *report = json_load_file(report_path, 0, NULL);
 	const json_t *nights = json_object_get(report, "nights");
+	if (nights)
+		ok_nights = (long long)json_integer_value(json_object_get(nights, "ok"));
 	if (nights)
 		printf("nights: %lld (%lld ok, %lld failed)\n",
 		       (long long)json_integer_value(json_object_get(nights, "total")),
@@ -657,6 +662,7 @@ static void summarize(const struct runner *r)
 	}
 	json_decref(report);
 	free(report_path);
+	return ok_nights;
 }
 
 /* ---- setup -------------------------------------------------------------------------------- */
@@ -816,8 +822,12 @@ static int run(struct run_args *a, struct err *e)
 	}
 	if (resolve_programs(&r, e) < 0 || run_all(&r, e) < 0)
 		goto out;
-	summarize(&r);
+	long long ok_nights = summarize(&r);
 	rc = r.failed || r.skipped ? 1 : 0;
+	if (ok_nights == 0) { /* every task may be green (on_error=record), but nothing came out */
+		fprintf(stderr, PROG ": error: no night came out ok: every night failed (listed above)\n");
+		rc = 1;
+	}
 out:
 	if (rc == -1 && r.runs)
 		stop_tasks(&r, stop_signal ? stop_signal : SIGTERM);

@@ -302,6 +302,33 @@ static json_t *executor(const char *program, const struct spec_options *o, json_
 	return json_pack("{s:o}", "container", container);
 }
 
+/* The merge's report, dataset and metrics are the pipeline's own outputs, as the KFP SDK compiles a
+ * pipeline that returns a component's outputs (a NamedTuple of them): dag.outputs selects each from
+ * the merge task, outputDefinitions types it. So a parent pipeline can use nightfan's as a component
+ * and take its report. */
+static const char *const pipeline_outputs[][2] = {
+	{"dataset", "system.Dataset"}, {"metrics", "system.Metrics"}, {"report", "system.HTML"}};
+
+static json_t *root_outputs(void)
+{
+	json_t *artifacts = json_object();
+
+	for (size_t i = 0; i < sizeof pipeline_outputs / sizeof pipeline_outputs[0]; i++)
+		json_object_set_new(artifacts, pipeline_outputs[i][0],
+				    json_pack("{s:[{s:s,s:s}]}", "artifactSelectors", "outputArtifactKey",
+					      pipeline_outputs[i][0], "producerSubtask", "merge"));
+	return json_pack("{s:o}", "artifacts", artifacts);
+}
+
+static json_t *root_output_definitions(void)
+{
+	json_t *artifacts = json_object();
+
+	for (size_t i = 0; i < sizeof pipeline_outputs / sizeof pipeline_outputs[0]; i++)
+		json_object_set_new(artifacts, pipeline_outputs[i][0], artifact_type(pipeline_outputs[i][1]));
+	return json_pack("{s:o}", "artifacts", artifacts);
+}
+
 static json_t *root_dag(const struct spec_options *o)
 {
 	json_t *loop_inputs = json_object();
@@ -327,7 +354,8 @@ static json_t *root_dag(const struct spec_options *o)
 		"inputs", "artifacts", "nights", "taskOutputArtifact", "outputArtifactKey", LOOP_OUTPUT,
 		"producerTask", LOOP_TASK, "parameters", "base_nights", "componentInputParameter", "base_nights",
 		"taskInfo", "name", "merge");
-	return json_pack("{s:{s:{s:o,s:o}}}", "dag", "tasks", LOOP_TASK, loop, "merge", merge);
+	return json_pack("{s:{s:o,s:{s:o,s:o}},s:o}", "dag", "outputs", root_outputs(), "tasks", LOOP_TASK, loop,
+			 "merge", merge, "outputDefinitions", root_output_definitions());
 }
 
 int spec_build(const struct spec_options *o, struct spec_result *r, struct err *e)

@@ -91,10 +91,14 @@ echo '{"epoch_seconds": 30, "sources": {"labels": {"hypnogram": {"file": "h.csv"
 check_run "profile checked as the shard checks it" 1 \
 	'nightfan compile: error: typo.json: sources.labels.hypnogram.columns: unknown field "stag"; expected one of onset, duration, stage' \
 	nightfan compile --profile typo.json --image img -o x.yaml --nights N1
-check_run "two night sources" 2 \
-	"nightfan compile: error: give the nights with exactly one of --input, --nights-file, --nights
+check_run "two night lists" 2 \
+	"nightfan compile: error: give either --nights-file or --nights, not both
 Try \"nightfan compile --help\" for the options." \
-	nightfan compile --profile nights/profile.json --image img -o x.yaml --nights N1 --input nights
+	nightfan compile --profile nights/profile.json --image img -o x.yaml --nights N1 --nights-file ids.txt
+check_run "no nights" 2 \
+	"nightfan compile: error: give the nights: --input ROOT, --nights-file F or --nights A,B
+Try \"nightfan compile --help\" for the options." \
+	nightfan compile --profile nights/profile.json --image img -o x.yaml
 check_run "bad --memory" 1 \
 	'nightfan compile: error: --memory: expected a memory quantity such as 2Gi, 512Mi or 4G, got "2GB"' \
 	nightfan compile --profile nights/profile.json --image img -o x.yaml --nights N1 --memory 2GB

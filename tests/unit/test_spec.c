@@ -226,6 +226,39 @@ TEST(spec_artifact_types_are_the_ones_kfp_renders)
 	spec_result_free(&r);
 }
 
+/* The merge's report, dataset and metrics are the pipeline's outputs, in the form the SDK compiles a
+ * pipeline that returns a component's outputs (container_with_artifact_output.yaml: root.dag.outputs
+ * selects each from its producer task, root.outputDefinitions types it). */
+TEST(spec_declares_the_merge_outputs_as_pipeline_outputs)
+{
+	json_t *ref = load(REF "container_with_artifact_output.yaml");
+	struct spec_result r = build(2, 0, 0, NULL);
+	const json_t *rsel = at(ref, "root.dag.outputs.artifacts.model.artifactSelectors");
+	const char *names[] = {"dataset", "metrics", "report"};
+
+	CHECK_STR(keys(at(r.spec, "root.dag.outputs")), "artifacts");
+	CHECK_STR(keys(at(r.spec, "root.dag.outputs.artifacts")), "dataset,metrics,report");
+	CHECK_STR(keys(at(r.spec, "root.outputDefinitions")), "artifacts");
+	CHECK_STR(keys(at(r.spec, "root.outputDefinitions.artifacts")), "dataset,metrics,report");
+	for (size_t i = 0; i < 3; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "root.dag.outputs.artifacts.%s.artifactSelectors", names[i]);
+		const json_t *sel = at(r.spec, path);
+		CHECK_INT(json_array_size(sel), json_array_size(rsel));
+		CHECK_STR(keys(json_array_get(sel, 0)), keys(json_array_get(rsel, 0)));
+		CHECK_STR(json_string_value(at(sel, "0.producerSubtask")), "merge");
+		CHECK_STR(json_string_value(at(sel, "0.outputArtifactKey")), names[i]);
+		/* the pipeline output has the merge output's type, written as the SDK writes types */
+		snprintf(path, sizeof path, "root.outputDefinitions.artifacts.%s", names[i]);
+		const json_t *def = at(r.spec, path);
+		snprintf(path, sizeof path, "components.comp-merge.outputDefinitions.artifacts.%s", names[i]);
+		CHECK(json_equal((json_t *)def, (json_t *)at(r.spec, path)));
+		CHECK_STR(keys(def), keys(at(ref, "root.outputDefinitions.artifacts.model")));
+	}
+	json_decref(ref);
+	spec_result_free(&r);
+}
+
 /* 100 ids of 96 characters are exactly 10,000 characters as ["…", "…"]; one more character
  * needs the manifest. */
 TEST(manifest_starts_one_character_over_the_parameter_cap)
