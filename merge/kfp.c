@@ -255,6 +255,14 @@ static int set_outputs_metadata(struct executor *ex, const char *dataset, struct
 
 /* ---- the task ----------------------------------------------------------------------------- */
 
+/* A string parameter the task may not have: its value, or NULL. */
+static const char *optional_param(const struct executor *ex, const char *name)
+{
+	struct err ignored;
+
+	return executor_has_param(ex, name) ? executor_param_string(ex, name, &ignored) : NULL;
+}
+
 static int merge_task(struct executor *ex, struct err *e)
 {
 	const struct executor_artifact *inputs, *report, *dataset;
@@ -280,6 +288,11 @@ static int merge_task(struct executor *ex, struct err *e)
 		dirs[i] = inputs[i].path;
 	struct merge_options o = {.nights_dirs = dirs, .n_nights_dirs = n, .base_dir = base,
 				  .out_dir = dataset->path, .dataset = true};
+	/* provenance, from the parameters the spec passes the merge (a spec without them: unknown) */
+	o.input_root = optional_param(ex, "input_root");
+	o.profile = optional_param(ex, "profile");
+	o.profile_len = o.profile ? strlen(o.profile) : 0;
+	o.spec_name = optional_param(ex, "pipeline_name");
 	if (asprintf(&html, "%s/report.html", dataset->path) < 0)
 		ERR(e, "out of memory");
 	else if (merge_check_outputs(&o, e) == 0 && fs_mkdir_p(dataset->path, e) == 0 && merge_run(&o, e) == 0 &&

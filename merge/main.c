@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fsutil.h"
 #include "kfp.h"
 #include "merge.h"
 
@@ -20,6 +21,9 @@ static const char usage_text[] =
 	"  --out OUT     the output folder (created)\n"
 	"  --dataset     also concatenate every night's epochs.csv into OUT/dataset.csv\n"
 	"  --base DIR    an earlier run's night outputs, used for nights no --nights folder has\n"
+	"  --input-root ROOT, --profile FILE, --spec-name NAME\n"
+	"                where the nights came from, recorded in the report's provenance (with the\n"
+	"                profile's XXH3-128 digest); unknown ones are null\n"
 	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines;\n"
 	"                given alone)\n"
 	"  -h, --help    this text\n"
@@ -39,12 +43,17 @@ int main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'},
 		{"dataset", no_argument, NULL, 'd'},
 		{"base", required_argument, NULL, 'b'},
+		{"input-root", required_argument, NULL, 'I'},
+		{"profile", required_argument, NULL, 'p'},
+		{"spec-name", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	struct merge_options opt = {.lock_out_dir = true};
 	const char **dirs = calloc((size_t)argc, sizeof *dirs);
 	struct err e;
 	struct cli cl;
+	const char *profile_path = NULL;
+	char *profile = NULL;
 	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int c, rc;
 
@@ -65,6 +74,9 @@ int main(int argc, char **argv)
 		case 'o': opt.out_dir = optarg; break;
 		case 'd': opt.dataset = true; break;
 		case 'b': opt.base_dir = optarg; break;
+		case 'I': opt.input_root = optarg; break;
+		case 'p': profile_path = optarg; break;
+		case 's': opt.spec_name = optarg; break;
 		}
 	}
 	rc = cl.optind < argc ? cli_usage_error(&cl, "unexpected argument \"%s\"", argv[cl.optind])
@@ -82,7 +94,11 @@ int main(int argc, char **argv)
 		free(dirs);
 		return 2;
 	}
-	rc = merge_run(&opt, &e);
+	if (profile_path && !(profile = fs_read_file(profile_path, 64u << 20, &opt.profile_len, &e)))
+		rc = -1;
+	else
+		opt.profile = profile, rc = merge_run(&opt, &e);
+	free(profile);
 	free(dirs);
 	if (rc != 0) {
 		fprintf(stderr, "nightfan-merge: error: %s\n", err_format(&e, msg, sizeof msg));

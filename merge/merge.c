@@ -214,8 +214,10 @@ int merge_run(const struct merge_options *opt, struct err *e)
 		goto done;
 	}
 	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || load_nights(opt, &out, &nights, e) != 0 ||
-	    report_compute(&nights, report, e) != 0 || write_outputs(&out, report, &nights, e) != 0 ||
-	    commit_outputs(opt, &out, e) != 0)
+	    report_compute(&nights, report, e) != 0)
+		goto done;
+	provenance_set(&report->provenance, opt->input_root, opt->profile, opt->profile_len, opt->spec_name);
+	if (write_outputs(&out, report, &nights, e) != 0 || commit_outputs(opt, &out, e) != 0)
 		goto done;
 	rc = 0;
 done:

@@ -32,6 +32,11 @@ struct merge_options {
 	const char *report_json_path;
 	const char *report_html_path;
 	const char *dataset_csv_path;
+	/* Provenance (merge/provenance.h); each NULL when unknown. */
+	const char *input_root;
+	const char *profile;            /* the profile's bytes (profile_len of them) */
+	size_t profile_len;
+	const char *spec_name;
 };
 
 /* Refuse an out_dir that is, lies inside or contains one of the nights_dirs or base_dir, compared

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "provenance.h"
 #include "agreement.h"
 #include "err.h"
 #include "event_report.h"
@@ -53,6 +54,7 @@ struct report {
 	struct event_report events;     /* merge/event_report.h */
 	struct staging_agreement staging_pooled;   /* every epoch-by-epoch figure of the pooled table */
 	struct staging_by_night staging_by_night; /* the same figures night by night, summarised */
+	struct provenance provenance;   /* merge/provenance.h: set by merge_run(), not computed */
 };
 
 /* Compute the whole report from the nights. 0, or -1 (out of memory). */

@@ -714,6 +714,7 @@ static void foot(FILE *fp)
 int report_html_write(FILE *fp, const struct report *r, const struct night_list *nights, struct err *e)
 {
 	head(fp, r);
+	provenance_html(fp, &r->provenance);
 	summary(fp, r);
 	agreement_table(fp, r);
 	if (plots(fp, r, nights, e) != 0)

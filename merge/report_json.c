@@ -419,6 +419,7 @@ int report_json_write(FILE *fp, const struct report *r, const struct night_list 
 	char *text;
 
 	put(root, "schema", cJSON_CreateString(REPORT_SCHEMA), &ok);
+	put(root, "provenance", provenance_json(&r->provenance), &ok);
 	put(root, "nights", nights_block(r, &ok), &ok);
 	put(root, "failed", failed_block(nights, &ok), &ok);
 	put(root, "scores", scores_block(r, &ok), &ok);

@@ -284,9 +284,11 @@ static json_t *merge_component(void)
 	json_object_set_new(outputs, "report", artifact_type("system.HTML"));
 	json_object_set_new(outputs, "severity_confusion", artifact_type("system.ClassificationMetrics"));
 	json_object_set_new(outputs, "staging_confusion", artifact_type("system.ClassificationMetrics"));
-	return json_pack("{s:s,s:{s:{s:o},s:{s:o}},s:{s:o}}", "executorLabel", "exec-merge",
+	/* input_root, profile and pipeline_name: the report's provenance (merge/provenance.h) */
+	return json_pack("{s:s,s:{s:{s:o},s:{s:o,s:o,s:o,s:o}},s:{s:o}}", "executorLabel", "exec-merge",
 			 "inputDefinitions", "artifacts", "nights", artifact_list_type("system.Dataset"),
-			 "parameters", "base_nights", param_type("STRING"),
+			 "parameters", "base_nights", param_type("STRING"), "input_root", param_type("STRING"),
+			 "pipeline_name", param_type("STRING"), "profile", param_type("STRING"),
 			 "outputDefinitions", "artifacts", outputs);
 }
 
@@ -348,11 +350,14 @@ static json_t *root_dag(const struct spec_options *o)
 	if (o->parallelism > 0)
 		json_object_set_new(loop, "iteratorPolicy", json_pack("{s:i}", "parallelismLimit", o->parallelism));
 	json_t *merge = json_pack(
-		"{s:o,s:{s:s},s:[s],s:{s:{s:{s:{s:s,s:s}}},s:{s:{s:s}}},s:{s:s}}",
+		"{s:o,s:{s:s},s:[s],s:{s:{s:{s:{s:s,s:s}}},s:{s:{s:s},s:{s:s},s:{s:{s:s}},s:{s:s}}},s:{s:s}}",
 		"cachingOptions", caching(o->cache), "componentRef", "name", "comp-merge",
 		"dependentTasks", LOOP_TASK,
 		"inputs", "artifacts", "nights", "taskOutputArtifact", "outputArtifactKey", LOOP_OUTPUT,
 		"producerTask", LOOP_TASK, "parameters", "base_nights", "componentInputParameter", "base_nights",
+		"input_root", "componentInputParameter", "input_root",
+		"pipeline_name", "runtimeValue", "constant", o->name ? o->name : "nightfan",
+		"profile", "componentInputParameter", "profile",
 		"taskInfo", "name", "merge");
 	return json_pack("{s:{s:o,s:{s:o,s:o}},s:o}", "dag", "outputs", root_outputs(), "tasks", LOOP_TASK, loop,
 			 "merge", merge, "outputDefinitions", root_output_definitions());

@@ -31,9 +31,16 @@ check_eq "run over gs://" "$status:$(head -2 out.txt)" "0:nightfan: 4 tasks: 4 r
 nights: 3 (2 ok, 1 failed)"
 nightfan compile --profile local/profile.json --image img -o local.yaml --input local >/dev/null
 nightfan run local.yaml --root localrun >/dev/null 2>&1
-for f in nights.csv report.json dataset.csv; do
+for f in nights.csv dataset.csv; do
 	check_file_eq "gs:// run = local run: $f" gsrun/merge/dataset/$f localrun/merge/dataset/$f
 done
+# report.json: the same but for the input root its provenance names
+check_eq "the gs:// run's provenance names the bucket" \
+	"$(grep -c $'^\t\t"input_root":\t"gs://sleep-bucket/study",$' gsrun/merge/dataset/report.json)" "1"
+unroot() { sed $'s|^\t\t"input_root":\t".*",$|\t\t"input_root": ROOT,|' "$1"; }
+unroot gsrun/merge/dataset/report.json >gs-report.json
+unroot localrun/merge/dataset/report.json >local-report.json
+check_file_eq "gs:// run = local run: report.json" gs-report.json local-report.json
 nightfan run gs.yaml --root gsrun >out.txt 2>err.txt || true
 check_eq "unverifiable inputs are not cached" "$(head -1 out.txt)" "nightfan: 4 tasks: 3 ran, 1 cached, 0 failed"
 

@@ -15,6 +15,11 @@ check_status() {
 
 nightfan synth --nights 5 --out in --seed 11 --broken 1 >/dev/null
 nightfan compile --profile in/profile.json --image nightfan:test -o p.yaml --input in --parallelism 2 >/dev/null
+# The report's provenance of a run: the input root, the profile text the spec carries, its name. The
+# merges by hand below are given the same, so their reports must be the same bytes.
+nightfan compile --profile in/profile.json --image nightfan:test -o p.json --input in >/dev/null
+python3 -c 'import json,sys; sys.stdout.write(json.load(open("p.json"))["root"]["inputDefinitions"]["parameters"]["profile"]["defaultValue"])' >spec-profile.txt
+PROV=(--input-root "$WORK/in" --profile spec-profile.txt --spec-name nightfan)
 
 # --- a run equals shard + merge by hand ----------------------------------------------------------
 mkdir tmp
@@ -28,7 +33,7 @@ cp "$WORK/stdout" first-run.txt
 for n in N0001 N0002 N0003 N0004 N0005; do
 	nightfan-shard --input in --night $n --profile in/profile.json --out byhand --on-error=record
 done
-nightfan-merge --nights byhand --out byhand-merge --dataset
+nightfan-merge --nights byhand --out byhand-merge --dataset "${PROV[@]}"
 for f in nights.csv report.json dataset.csv report.html; do
 	check_file_eq "run = by hand: $f" run/merge/dataset/$f byhand-merge/$f
 done
@@ -81,7 +86,7 @@ check_eq "one shard and the merge ran" "$(head -2 "$WORK/stdout")" "nightfan: 2 
 nights: 5 (4 ok, 1 failed)"
 check_eq "other shards untouched" "$(date -r run/shard-N0001/nights/N0001/night.json +%Y)" "2000"
 nightfan-shard --input in --night N0003 --profile in/profile.json --out byhand --on-error=record
-nightfan-merge --nights byhand --out byhand-merge2 --dataset
+nightfan-merge --nights byhand --out byhand-merge2 --dataset "${PROV[@]}"
 # the same report, except that 4 of the 5 nights came from the earlier run (base_nights)
 grep -v from_base run/merge/dataset/report.json >re.json
 grep -v from_base byhand-merge2/report.json >hand2.json

@@ -67,4 +67,19 @@ import json; s = json.load(open("some.json"))["root"]
 print(sorted(s["outputDefinitions"]["artifacts"]), [(k, v["artifactSelectors"]) for k, v in sorted(s["dag"]["outputs"]["artifacts"].items())])')" \
 	"['dataset', 'metrics', 'report'] [('dataset', [{'outputArtifactKey': 'dataset', 'producerSubtask': 'merge'}]), ('metrics', [{'outputArtifactKey': 'metrics', 'producerSubtask': 'merge'}]), ('report', [{'outputArtifactKey': 'report', 'producerSubtask': 'merge'}])]"
 
+# ---- provenance: the report says where it comes from (no timestamps: same inputs, same bytes) ----
+printf '' >empty-profile.json
+check_run "merge with provenance" 0 "" nightfan-merge --nights goodrun/shard-N0001/nights --out prov \
+	--input-root gs://lab/study --profile empty-profile.json --spec-name weekly
+check_eq "report.json provenance (XXH3-128 of no bytes: xxhsum -H2's test vector)" \
+	"$(sed -n '/^\t"provenance":/,/^\t}/p' prov/report.json)" "$(printf '\t"provenance":\t{\n\t\t"input_root":\t"gs://lab/study",\n\t\t"profile_xxh128":\t"99aa06d3014798d86001c324468d497f",\n\t\t"nightfan_version":\t"%s",\n\t\t"spec":\t"weekly"\n\t},' "$(cat "$TESTS/../VERSION")")"
+check_eq "report.html names it at the top" "$(grep -m1 -n 'class="provenance"' prov/report.html | cut -d: -f1):$(grep -c '<h2>' <(head -"$(grep -m1 -n 'class="provenance"' prov/report.html | cut -d: -f1)" prov/report.html))" \
+	"$(grep -m1 -n 'class="provenance"' prov/report.html | cut -d: -f1):0"
+nightfan-merge --nights goodrun/shard-N0001/nights --out prov2 --input-root gs://lab/study --profile empty-profile.json --spec-name weekly
+check_true "same inputs, same bytes" cmp prov/report.json prov2/report.json
+check_eq "a pipeline run's report: its input root and spec" \
+	"$(grep -E $'^\t\t"(input_root|spec)":' goodrun/merge/dataset/report.json | tr -d '\t')" \
+	"\"input_root\":\"$WORK/in\",
+\"spec\":\"nightfan\""
+
 finish
