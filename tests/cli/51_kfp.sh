@@ -97,6 +97,13 @@ check_eq "lost experiment create: error, sent once" "$status:$(cat "$WORK/err"):
 run "${MU[@]}" --experiment weekly
 check_eq "...and found by the next submit" "$status:$(head -1 "$WORK/out")" \
 	"0:experiment: weekly (11111111-0000-4000-8000-000000000004, found in namespace team-sleep)"
+# Someone creates the experiment between our list and our create: the create answers 409
+# ALREADY_EXISTS (as the server's "Already exist error"), the list is asked again, theirs is used.
+echo '[{"method": "GET", "path": "experiments$", "actions": ["unseen"]}]' >"$WORK/fake/faults.json"
+run "${MU[@]}" --experiment weekly
+check_eq "experiment created meanwhile: 409, listed again, used" \
+	"$status:$(head -1 "$WORK/out"):$(fake_reqs '[r["method"] + " " + r["path"].split("/")[-1] for r in reqs][-4:]')" \
+	'0:experiment: weekly (11111111-0000-4000-8000-000000000004, found in namespace team-sleep):["GET experiments", "POST experiments", "GET experiments", "POST runs"]'
 rm "$WORK/fake/faults.json"
 fake_clear
 

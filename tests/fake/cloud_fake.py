@@ -45,6 +45,8 @@ Control files in STATE (read on every request, so a test can change them between
                 send half, close; "slow:S": sleep S seconds, then answer; "lost": do the work, then
                 answer 503 (a create whose answer is lost); "token:T": answer an objects.list page
                 normally but with "nextPageToken": "T" (a server whose listing repeats a token);
+                "unseen": answer a KFP ListExperiments as if nothing matched (a list that raced
+                another client's create);
                 "ok": answer normally.
   tokens.json   {"accept": ["tok1", ...], "metadata": ["tok1", ...]} — bearer tokens accepted by
                 Vertex/Storage (absent: any), and the tokens the metadata server hands out in turn
@@ -238,6 +240,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(503, google_error(503, "The service is currently unavailable.", "UNAVAILABLE"))
         if fault == "truncate":
             return self.truncate(code, payload)
+        if fault == "unseen" and code == 200 and isinstance(payload, dict):
+            payload = {"total_size": 0}  # a ListExperiments that ran just before someone's create
         if fault and fault.startswith("token:") and code == 200 and isinstance(payload, dict):
             payload = dict(payload, nextPageToken=fault[len("token:"):])
         self.send(code, payload, headers)
