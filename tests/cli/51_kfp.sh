@@ -146,4 +146,14 @@ check_eq "status --wait follows CANCELING to CANCELED" "$status:$(cut -d';' -f1 
 check_eq "cancel and status send kubeflow-userid" "$(fake_reqs '[r["headers"].get("kubeflow-userid") for r in reqs][:2]')" \
 	'["alice@example.org", "alice@example.org"]'
 
+# A single-user server with --experiment: looked up and created without a namespace.
+rm "$WORK/fake/kfp.json"
+fake_clear
+run "${SUBMIT[@]}" --experiment solo
+check_eq "single-user --experiment" "$status:$(head -1 "$WORK/out")" \
+	"0:experiment: solo (11111111-0000-4000-8000-000000000005, created)"
+check_eq "single-user: no namespace anywhere" \
+	"$(fake_reqs '["namespace" in reqs[0]["query"], reqs[1]["body"], reqs[2]["body"]["experiment_id"]]')" \
+	'[false, {"display_name": "solo"}, "11111111-0000-4000-8000-000000000005"]'
+
 finish
