@@ -196,7 +196,7 @@ static int mount_param(struct compose_args *a, struct mounts *m, const struct pl
 	return 0;
 }
 
-/* Create and resolve the pipeline root. */
+/* Resolve the pipeline root (made once the plan has been checked: compose()). */
 static char *prepare_root(const char *root, struct err *e)
 {
 	char *abs;
@@ -205,11 +205,7 @@ static char *prepare_root(const char *root, struct err *e)
 		ERR(e, "--root %s: expected a local folder (the containers write their outputs there)", root);
 		return NULL;
 	}
-	if (fs_mkdir_p(root, e) < 0)
-		return NULL;
-	if (!(abs = realpath(root, NULL)))
-		ERR_SYS(e, root, "--root");
-	else if (strcmp(abs, "/") == 0) {
+	if ((abs = fs_resolve(root, e)) && strcmp(abs, "/") == 0) {
 		ERR(e, "--root: refusing to mount / into the containers");
 		free(abs);
 		abs = NULL;
@@ -499,6 +495,9 @@ static int compose(struct compose_args *a, struct err *e)
 		return -1;
 	}
 	if (!(p = plan_with_mounts(a, spec, root, &m, e)))
+		goto out;
+	/* the containers' outputs must keep apart from the recordings, as `nightfan run`'s do */
+	if (plan_check_root_apart(p, a->root, e) < 0 || fs_mkdir_p(root, e) < 0)
 		goto out;
 	if (!(user = a->user ? strdup(a->user) : root_owner(root, e)))
 		goto out;

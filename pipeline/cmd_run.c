@@ -759,28 +759,6 @@ static int lock_root(const char *root, struct err *e)
 	return fd; /* held until exit */
 }
 
-/* The run folder must keep apart from the recordings: a task's fresh start removes its folder
- * under the root, the shards publish whole night folders, and the next listing of the input root
- * would take the run's folders for nights. */
-static int check_root_apart(const char *root, const struct plan *plan, struct err *e)
-{
-	const char *input = json_string_value(json_object_get(plan->params, "input_root"));
-	enum fs_relation rel;
-	char *local;
-	int rc;
-
-	if (!input || !input[0])
-		return 0;
-	if (!(local = plan_uri_to_path(input)))
-		return ERR(e, "out of memory");
-	rc = fs_relate(root, local, &rel, e);
-	free(local);
-	if (rc == 0 && rel != FS_APART)
-		rc = ERR(e, "the run folder %s %s the input root %s: refusing to write among the recordings",
-			 root, fs_relation_words(rel), input);
-	return rc;
-}
-
 static int resolve_programs(struct runner *r, struct err *e)
 {
 	for (size_t i = 0; i < r->plan->n_tasks; i++) {
@@ -809,7 +787,7 @@ static int run(struct run_args *a, struct err *e)
 		goto out;
 	if (!(r.plan = plan_build(spec, a->params, a->n_params, root, e)))
 		goto out;
-	if (check_root_apart(a->root, r.plan, e) < 0) {
+	if (plan_check_root_apart(r.plan, a->root, e) < 0) {
 		rc = -2; /* a usage error: exit 2 */
 		goto out;
 	}

@@ -913,6 +913,25 @@ struct plan *plan_load(const char *spec_path, const struct plan_param *params, s
 	return p;
 }
 
+int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
+{
+	const char *input = json_string_value(json_object_get(p->params, "input_root"));
+	enum fs_relation rel;
+	char *local;
+	int rc;
+
+	if (!input || !input[0])
+		return 0;
+	if (!(local = plan_uri_to_path(input)))
+		return ERR(e, "out of memory");
+	rc = fs_relate(root, local, &rel, e);
+	free(local);
+	if (rc == 0 && rel != FS_APART)
+		rc = ERR(e, "the run folder %s %s the input root %s: refusing to write among the recordings",
+			 root, fs_relation_words(rel), input);
+	return rc;
+}
+
 const struct plan_task *plan_find(const struct plan *p, const char *id)
 {
 	for (size_t i = 0; id && i < p->n_tasks; i++)

@@ -120,6 +120,14 @@ json_t *plan_param_value(const json_t *spec, const char *name, const char *text,
  * memory. */
 char *plan_uri_to_path(const char *uri);
 
+/* Refuse a pipeline root (`root`, a local folder as the user gave it, which need not exist yet)
+ * that is, lies inside or contains the plan's input root (parameter input_root; a gs:// root as
+ * its /gcs/ path), compared by real path (common/fsutil.h fs_relate): a task's fresh start removes
+ * its folder under the root, the shards publish whole night folders, and the next listing of the
+ * input root would take the run's folders for nights. 0 (also without an input_root), or -1
+ * naming both. */
+int plan_check_root_apart(const struct plan *p, const char *root, struct err *e);
+
 /* The task with this id, or NULL. */
 const struct plan_task *plan_find(const struct plan *p, const char *id);
 

@@ -1,8 +1,9 @@
 # tests/cli/72_overlap.sh — an output that would land on its own input is refused before anything is
 # read or written (exit 2, one line naming both folders): the shard's output night folder against
-# the input night folder, `nightfan run --root` against the input root, the merge's --out against
-# its --nights and --base folders; the KFP executor paths (shard and merge) alike. Compared by real
-# path: `same/.`, a trailing slash, a symbolic link, a folder not made yet.
+# the input night folder, `nightfan run --root` (and `nightfan compose --root`) against the input
+# root, the merge's --out against its --nights and --base folders; the KFP executor paths (shard
+# and merge) alike. Compared by real path: `same/.`, a trailing slash, a symbolic link, a folder
+# not made yet.
 # (Before: `nightfan-shard --input same --night N0001 --out same` replaced the recordings of
 # same/N0001 with night.json and epochs.csv, exit 0, not a word.)
 source "$TESTS/lib.sh"
@@ -89,6 +90,13 @@ check_run "run: --param input_root inside the run folder" 2 \
 	nightfan run p.yaml --root r --param input_root=r/in
 check_true "run: the refused run folder is not made" test ! -e r
 check_status "run: a run folder beside the input" 0 nightfan run p.yaml --root run --jobs 2
+# nightfan compose: the same rule for the root the containers write to (exit 1, its errors' status)
+check_run "compose --root inside the input root" 1 \
+	"nightfan compose: error: the run folder same/N0001/run lies inside the input root $WORK/same: refusing to write among the recordings" \
+	nightfan compose p.yaml --root same/N0001/run -o compose.yml
+check_true "compose: no root made, no compose file" test ! -e same/N0001/run -a ! -e compose.yml
+untouched "compose --root inside the input root"
+check_status "compose: a root beside the input" 0 nightfan compose p.yaml --root croot -o compose.yml
 
 # ---- nightfan-merge --out -------------------------------------------------------------------------
 cp -a run/nights nights-orig
