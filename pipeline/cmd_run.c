@@ -464,12 +464,14 @@ static void on_stop_signal(int sig)
  * process group (stop_tasks); their folders have no cache record, so a rerun redoes them. */
 static void catch_stop_signals(void)
 {
-	struct sigaction sa = {.sa_handler = on_stop_signal};
+	struct sigaction sa = {.sa_handler = on_stop_signal}, hup;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* under nohup (SIGHUP ignored) a closed terminal must not stop the run */
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 }
 
 static const char *signal_name(int sig)

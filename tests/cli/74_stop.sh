@@ -47,6 +47,19 @@ stop_run() {
 stop_run TERM
 stop_run INT
 stop_run HUP
+# under nohup (SIGHUP ignored when nightfan starts) SIGHUP does not stop the run; SIGTERM then does
+rm -f grandchild.pid
+(trap '' HUP; exec setsid runbin/nightfan run p.yaml --root run-nohup --jobs 1 >run-nohup.out 2>run-nohup.err) &
+pid=$!
+for i in $(seq 1 1000); do [ -s grandchild.pid ] && break; sleep 0.01; done
+sleep 0.05
+kill -s HUP "$pid"
+sleep 0.2
+check_true "SIGHUP ignored under nohup: still running" kill -0 "$pid"
+kill -s TERM "$pid"
+wait "$pid"
+check_eq "then SIGTERM stops it" "$(tail -1 run-nohup.err)" \
+	"nightfan run: error: interrupted (SIGTERM): 2 of 3 tasks done; run again to resume"
 
 # ---- an input truncated while the shard reads it -----------------------------------------------------
 # shrinkfs.so (LD_PRELOAD, the binary unchanged): right after the shard maps the file named by
