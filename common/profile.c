@@ -210,13 +210,22 @@ static int need_object(struct loader *l, const cJSON *j, const char *path)
 	return is_object(j) ? 0 : fail_at(l, path, "expected an object");
 }
 
-/* Refuse any key of obj not in names[0..n). */
+/* Refuse any key of obj not in names[0..n). At the top level, keys starting with '_' are notes
+ * (JSON has no comments: `nightfan profile init` writes "_files"), except "_todo": the questions a
+ * draft leaves open, refused until they are settled and the key removed. */
 static int known_keys(struct loader *l, const cJSON *obj, const char *path, const char *const *names, int n)
 {
 	const cJSON *item;
+	bool top = strcmp(path, "(top level)") == 0;
 
 	cJSON_ArrayForEach(item, obj) {
 		bool known = false;
+		if (top && strcmp(item->string, "_todo") == 0)
+			return fail_at(l, "_todo", "this draft still has %d open question%s: settle %s (the values and "
+				       "columns written \"TODO\"), then remove \"_todo\"", cJSON_GetArraySize(item),
+				       cJSON_GetArraySize(item) == 1 ? "" : "s", cJSON_GetArraySize(item) == 1 ? "it" : "them");
+		if (top && item->string[0] == '_')
+			continue;
 		for (int i = 0; i < n && !known; i++)
 			known = strcmp(item->string, names[i]) == 0;
 		if (!known) {

@@ -19,6 +19,7 @@ static const struct {
 	{"submit", cmd_submit, "submit a compiled spec to Vertex AI Pipelines or a KFP server"},
 	{"status", cmd_status, "show a submitted job's state"},
 	{"cancel", cmd_cancel, "cancel a submitted job"},
+	{"profile", cmd_profile, "draft, check and preview a mapping profile for your exports"},
 };
 
 static void usage(FILE *out)

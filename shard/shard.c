@@ -405,6 +405,76 @@ done:
 	return rc;
 }
 
+struct shard_night {
+	struct night n;
+};
+
+struct shard_night *shard_night_read(const char *input, const char *night, const struct profile *p,
+				     struct err *e)
+{
+	struct shard_night *sn;
+
+	if (nightid_check(night, e) < 0)
+		return NULL;
+	if (!(sn = calloc(1, sizeof(*sn)))) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	sn->n.profile = p;
+	sn->n.where = (struct streams_night){input, night, p, &sn->n.reference};
+	if (process(&sn->n, e) < 0) {
+		shard_night_free(sn);
+		return NULL;
+	}
+	return sn;
+}
+
+void shard_night_free(struct shard_night *sn)
+{
+	if (!sn)
+		return;
+	night_free(&sn->n);
+	free(sn);
+}
+
+size_t shard_night_epochs(const struct shard_night *sn)
+{
+	return sn->n.hyp[L].n;
+}
+
+/* The same values write_epochs_csv() writes for epoch k. */
+void shard_night_epoch(const struct shard_night *sn, size_t k, struct shard_epoch *out)
+{
+	const struct night *n = &sn->n;
+	long j = n->has[P][STREAM_HYPNOGRAM] ? epochs_pred_of_label(&n->alignment, k) : EPOCHS_NO_MATCH;
+
+	out->onset = n->hyp[L].t0 + (double)k * n->profile->epoch_seconds;
+	out->stage_label = n->hyp[L].stages[k];
+	out->stage_pred = j == EPOCHS_NO_MATCH ? -1 : n->hyp[P].stages[j];
+	out->position = n->positions[L] ? n->positions[L][k] : POS_UNKNOWN;
+	out->has_motion = n->has[L][STREAM_POSITION] && epochs_motion(&n->pos[L], k, &out->motion);
+	if (!out->has_motion)
+		out->motion = 0;
+	out->event_label = n->first_event[L][k] == EPOCHS_NO_EVENT ? -1 : n->first_event[L][k];
+	out->event_pred = n->first_event[P][k] == EPOCHS_NO_EVENT ? -1 : n->first_event[P][k];
+}
+
+void shard_night_timing(const struct shard_night *sn, struct shard_timing *out)
+{
+	const struct night *n = &sn->n;
+
+	*out = (struct shard_timing){
+		.labels_t0 = n->hyp[L].t0,
+		.labels_epochs = n->hyp[L].n,
+		.has_pred = n->has[P][STREAM_HYPNOGRAM],
+		.pred_t0 = n->hyp[P].t0,
+		.pred_epochs = n->hyp[P].n,
+	};
+	if (out->has_pred)
+		for (size_t j = 0; j < n->hyp[P].n; j++)
+			out->matched += epochs_label_of_pred(&n->alignment, j) != EPOCHS_NO_MATCH;
+}
+
 int shard_run(const struct shard_options *o, struct err *e)
 {
 	struct night n = {.o = o};

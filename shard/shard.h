@@ -8,6 +8,8 @@
 #ifndef NIGHTFAN_SHARD_SHARD_H
 #define NIGHTFAN_SHARD_SHARD_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 enum shard_on_error {
@@ -34,5 +36,40 @@ int shard_check_output(const struct shard_options *o, struct err *e);
  * that are not the night's data (an invalid night id, a bad profile, an unwritable output) are
  * never recorded: they fail under either policy. */
 int shard_run(const struct shard_options *o, struct err *e);
+
+/* ---- a night read as the shard reads it, nothing written (nightfan profile check / show) ---- */
+
+struct profile;
+struct shard_night;
+
+/* Read and process night `night` of `input` exactly as shard_run() does (the same streams, mapping,
+ * epochs and scores), writing nothing. NULL with e filled (the error shard_run() would report);
+ * free with shard_night_free(). */
+struct shard_night *shard_night_read(const char *input, const char *night, const struct profile *p,
+				     struct err *e);
+void shard_night_free(struct shard_night *n);
+
+/* What one labels epoch holds: a row of epochs.csv. -1 for "none" (stage_pred, events). */
+struct shard_epoch {
+	double onset;
+	int stage_label, stage_pred;  /* enum stage */
+	int position;                 /* enum position */
+	int has_motion;
+	double motion;
+	int event_label, event_pred;  /* enum event */
+};
+size_t shard_night_epochs(const struct shard_night *n);
+void shard_night_epoch(const struct shard_night *n, size_t k, struct shard_epoch *out);
+
+/* How the predicted hypnogram lines up with the labels one (SPEC §1: matched by onset). */
+struct shard_timing {
+	double labels_t0;
+	size_t labels_epochs;
+	int has_pred;                 /* the predictions have a hypnogram of their own */
+	double pred_t0;
+	size_t pred_epochs;
+	size_t matched;               /* predicted epochs with a labels epoch of the same onset */
+};
+void shard_night_timing(const struct shard_night *n, struct shard_timing *out);
 
 #endif

@@ -1,0 +1,22 @@
+/*
+ * nightdirs.h — the nights of a local input root, for `nightfan profile`: the folders under ROOT
+ * whose names are night ids (SPEC §1), sorted; names starting with '.' and other entries are left
+ * out. (`nightfan compile` lists roots its own way, gs:// included: pipeline/cmd_compile.c.)
+ */
+#ifndef NIGHTFAN_NIGHTDIRS_H
+#define NIGHTFAN_NIGHTDIRS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* The night ids under root into *ids (n of them, sorted; free with nightdirs_free). 0, or -1:
+ *   ROOT: cannot list the input root: No such file or directory */
+int nightdirs_list(const char *root, char ***ids, size_t *n, struct err *e);
+void nightdirs_free(char **ids, size_t n);
+
+/* 0 when `night` is a valid id and ROOT/night is a folder; else -1:
+ *   unknown night "N9": ROOT/N9 is not a folder */
+int nightdirs_check(const char *root, const char *night, struct err *e);
+
+#endif
