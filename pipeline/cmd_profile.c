@@ -171,6 +171,7 @@ static int split_nights(const char *root, const char *list, char ***ids, size_t 
 {
 	char *copy = strdup(list), *save = NULL;
 
+	err_clear(e);
 	*ids = NULL;
 	*n = 0;
 	if (!copy)
@@ -182,6 +183,9 @@ static int split_nights(const char *root, const char *list, char ***ids, size_t 
 			if (!e->message[0])
 				ERR(e, "out of memory");
 			free(copy);
+			nightdirs_free(*ids, *n);
+			*ids = NULL;
+			*n = 0;
 			return -1;
 		}
 		*ids = p;

@@ -227,7 +227,8 @@ static double value_score(const struct sniff_column *c, enum profile_field f)
 	size_t proposed = 0;
 	bool named = vocab_header_is(f, c->name);
 
-	if (!c->values || c->n_values == 0 || c->increasing)
+	/* an increasing column is a time, unless its header names the field (a short night's codes) */
+	if (!c->values || c->n_values == 0 || (c->increasing && !named))
 		return -1;
 	/* a column named as another field (onset, duration, motion) is not a value column */
 	if (!named && (vocab_header_is(FIELD_ONSET, c->name) || vocab_header_is(FIELD_DURATION, c->name)
@@ -511,7 +512,8 @@ json_t *draft_profile(const char *root, const char *night, struct err *e)
 	snprintf(dir, sizeof(dir), "%s/%s", root, d.night);
 	if (walk(dir, "", 1, &f, e) < 0)
 		goto done;
-	qsort(f.rel, f.n, sizeof(*f.rel), compare_paths);
+	if (f.n > 1)
+		qsort(f.rel, f.n, sizeof(*f.rel), compare_paths);
 	for (size_t i = 0; i < f.n; i++)
 		if (draft_file(&d, f.rel[i], e) < 0)
 			goto done;

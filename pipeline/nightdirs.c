@@ -49,7 +49,8 @@ int nightdirs_list(const char *root, char ***ids, size_t *n, struct err *e)
 		(*n)++;
 	}
 	closedir(dir);
-	qsort(*ids, *n, sizeof(**ids), compare_ids);
+	if (*n > 1)
+		qsort(*ids, *n, sizeof(**ids), compare_ids);
 	return 0;
 oom:
 	closedir(dir);
