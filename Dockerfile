@@ -32,10 +32,12 @@ RUN if [ -z "$VERSION" ]; then \
 RUN unit_tests=$(for t in tests/unit/test_*.c; do [ -e "$t" ] || continue; t=${t##*/}; echo "build/rel/tests/${t%.c}"; done) \
  && make -j"$(nproc)" all $unit_tests \
  && NIGHTFAN_BIN=$PWD/bin NIGHTFAN_TESTBIN=$PWD/build/rel/tests tests/run.sh unit/
+# (make install also puts nightfan-demo, a script, in bin/; only the programs are stripped.)
 RUN make install PREFIX=/out \
- && strip --strip-unneeded /out/bin/* \
- && scripts/docker-runtime-packages /out/bin/* >/out/runtime-packages \
- && scripts/docker-runtime-packages --sonames /out/bin/* >/out/runtime-sonames
+ && progs="/out/bin/nightfan /out/bin/nightfan-shard /out/bin/nightfan-merge" \
+ && strip --strip-unneeded $progs \
+ && scripts/docker-runtime-packages $progs >/out/runtime-packages \
+ && scripts/docker-runtime-packages --sonames $progs >/out/runtime-sonames
 
 # ---- runtime: the binaries, the shared libraries they load, CA certificates -----------------------
 FROM debian:bookworm-slim

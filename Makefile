@@ -107,7 +107,7 @@ fuzz: all
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 demo: all
-	scripts/demo.sh
+	@DEMO=$(CURDIR)/demo NIGHTFAN_BIN=$(abspath $(BINDIR)) scripts/demo.sh
 
 # The image and `nightfan compose` on a real Docker engine (root; starts and stops its own dockerd
 # when none runs, builds the base image with debootstrap when missing): tests/docker/run.sh.
@@ -117,12 +117,35 @@ docker-test: all
 bench: all
 	bench/run.sh
 
+# Installs the programs, nightfan-demo (scripts/demo.sh: works with no source tree), the man pages
+# (section 1 and nightfan-profile(5)), bash completion and the license:
+#   make install PREFIX=/usr/local DESTDIR=        make uninstall PREFIX=/usr/local DESTDIR=
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/nightfan
+MAN1    := man/nightfan.1 man/nightfan-shard.1 man/nightfan-merge.1
+MAN5    := man/nightfan-profile.5
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 scripts/demo.sh $(DESTDIR)$(PREFIX)/bin/nightfan-demo
+	for m in $(MAN1); do sed 's/@VERSION@/$(VERSION)/' $$m >$(DESTDIR)$(MANDIR)/man1/$${m#man/} && \
+	  chmod 0644 $(DESTDIR)$(MANDIR)/man1/$${m#man/} || exit 1; done
+	for m in $(MAN5); do sed 's/@VERSION@/$(VERSION)/' $$m >$(DESTDIR)$(MANDIR)/man5/$${m#man/} && \
+	  chmod 0644 $(DESTDIR)$(MANDIR)/man5/$${m#man/} || exit 1; done
+	install -m 0644 completion/nightfan.bash $(DESTDIR)$(BASHCOMPDIR)/nightfan
+	ln -sf nightfan $(DESTDIR)$(BASHCOMPDIR)/nightfan-shard
+	ln -sf nightfan $(DESTDIR)$(BASHCOMPDIR)/nightfan-merge
+	install -m 0644 LICENSE CHANGELOG.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(BINS)))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(BINS)) nightfan-demo) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+	  $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,nightfan nightfan-shard nightfan-merge) \
+	  $(DESTDIR)$(DOCDIR)/LICENSE $(DESTDIR)$(DOCDIR)/CHANGELOG.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build bin
