@@ -3,7 +3,8 @@
  * header and claim set Google's "Using OAuth 2.0 for Server to Server Applications" page shows
  * (its header {"alg":"RS256","typ":"JWT"} is "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9" there), and the
  * RS256 signature against the openssl CLI's for a key made at test time (RSASSA-PKCS1-v1_5 is
- * deterministic, so the two must be byte-identical). Requests are tests/cli/50_cloud_adc.sh.
+ * deterministic, so the two must be byte-identical); keys that are not usable RSA keys (junk, EC,
+ * passphrase-encrypted) are refused. Requests are tests/cli/50_cloud_adc.sh.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -193,6 +194,14 @@ TEST(what_is_not_an_rsa_key_is_refused_without_quoting_it)
 	const char junk[] = "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n";
 	CHECK(jwt_sign_rs256(junk, strlen(junk), "x", 1, &e) == NULL);
 	CHECK_STR(e.message, "expected a PEM RSA private key");
+	/* An encrypted key fails at once: no passphrase prompt on the terminal. */
+	char *locked = make_key("locked.pem", "-algorithm RSA -pkeyopt rsa_keygen_bits:1024 -aes256 -pass pass:hunter2");
+	CHECK(locked != NULL && strstr(locked, "ENCRYPTED") != NULL);
+	if (locked) {
+		CHECK(jwt_sign_rs256(locked, strlen(locked), "x", 1, &e) == NULL);
+		CHECK_STR(e.message, "expected a PEM RSA private key");
+		free(locked);
+	}
 	char *ec = make_key("ec.pem", "-algorithm EC -pkeyopt ec_paramgen_curve:P-256");
 	CHECK(ec != NULL);
 	if (ec) {
