@@ -9,6 +9,7 @@
 
 #include "nights.h"
 #include "numfmt.h"
+#include "report_html.h"
 
 static bool counted(const struct night_record *r)
 {
@@ -173,4 +174,47 @@ void event_report_csv_write(FILE *fp, const struct night_list *nights)
 		}
 		fputc('\n', fp);
 	}
+}
+
+/* ---- report.html ---- */
+
+static void html_summary(FILE *fp, const struct summary *s)
+{
+	fputs("<td>", fp);
+	report_html_num(fp, s->mean);
+	fputs("</td><td>", fp);
+	report_html_num(fp, s->ci_low);
+	fputs("\xe2\x80\x93", fp);
+	report_html_num(fp, s->ci_high);
+	fputs("</td>", fp);
+}
+
+void event_report_html(FILE *fp, const struct event_report *r)
+{
+	fprintf(fp, "<section id=\"events\">\n<h2>Respiratory events, event by event</h2>\n<p class=\"notes\">%zu "
+		"nights whose predictions have a respiratory stream of their own. A labels and a predicted event pair "
+		"when they overlap (largest overlap first); AH pairs any apnea or hypopnea with any other, each class "
+		"only with itself. Missed = labels events in no pair, false = predicted events in no pair. Pooled "
+		"figures are from the sums over nights; by night: mean and 95 %% CI of the nights' values.</p>\n"
+		"<table>\n<thead><tr><th class=\"l\">events</th><th>paired</th><th>false</th><th>missed</th>"
+		"<th>sensitivity</th><th>PPV</th><th>F1</th><th>onset error (s)</th><th>F1 by night</th>"
+		"<th>95%% CI</th><th>sensitivity by night</th><th>95%% CI</th></tr></thead>\n<tbody>\n", r->nights);
+	for (int k = 0; k < NIGHT_EVENT_KEYS; k++) {
+		const struct event_report_key *c = &r->k[k];
+		fprintf(fp, "<tr><td class=\"l\"><b>%s</b></td><td>%llu</td><td>%llu</td><td>%llu</td><td>",
+			night_events_key_name(k), (unsigned long long)c->tp, (unsigned long long)c->fp,
+			(unsigned long long)c->fn);
+		report_html_percent(fp, c->sensitivity);
+		fputs("</td><td>", fp);
+		report_html_percent(fp, c->ppv);
+		fputs("</td><td>", fp);
+		report_html_num(fp, c->f1);
+		fputs("</td><td>", fp);
+		report_html_num(fp, c->onset_mae);
+		fputs("</td>", fp);
+		html_summary(fp, &c->by_night_f1);
+		html_summary(fp, &c->by_night_sensitivity);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", fp);
 }

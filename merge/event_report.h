@@ -38,6 +38,9 @@ int event_report_compute(const struct night_list *nights, struct event_report *o
 /* report.json's "events" object (NULL on out of memory). */
 cJSON *event_report_json(const struct event_report *r);
 
+/* report.html's section on event-by-event agreement. */
+void event_report_html(FILE *fp, const struct event_report *r);
+
 /* events_by_night.csv: header, then one row per ok night with event agreement, in night order. */
 void event_report_csv_write(FILE *fp, const struct night_list *nights);
 

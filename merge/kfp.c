@@ -222,6 +222,32 @@ static int put_metadata(struct executor *ex, const char *name, cJSON *meta, stru
 	return executor_set_artifact_metadata(ex, name, meta, e);
 }
 
+/* How many nights failed, as a warning naming each (file:line: message), so that a run with
+ * failures stands out in the task's log; an info line when none did. */
+static void log_nights(const cJSON *report)
+{
+	const cJSON *nights = get(report, "nights"), *f;
+	double total = cJSON_GetNumberValue(get(nights, "total")), failed = cJSON_GetNumberValue(get(nights, "failed"));
+
+	if (!(failed > 0)) {
+		log_info(NULL, "%.0f nights merged, none failed", total);
+		return;
+	}
+	log_warn(NULL, "%.0f of %.0f nights failed and are in no statistic", failed, total);
+	cJSON_ArrayForEach(f, get(report, "failed")) {
+		const cJSON *err = get(f, "error");
+		const char *file = cJSON_GetStringValue(get(err, "file"));
+		const cJSON *line = get(err, "line");
+		char where[600] = "";
+		if (file && cJSON_IsNumber(line))
+			snprintf(where, sizeof where, "%s:%.0f: ", file, line->valuedouble);
+		else if (file)
+			snprintf(where, sizeof where, "%s: ", file);
+		log_warn(cJSON_GetStringValue(get(f, "night")), "failed: %s%s", where,
+			 cJSON_GetStringValue(get(err, "message")) ?: "");
+	}
+}
+
 static int set_outputs_metadata(struct executor *ex, const char *dataset, struct err *e)
 {
 	char *path, *text;
@@ -239,6 +265,7 @@ static int set_outputs_metadata(struct executor *ex, const char *dataset, struct
 		return rc;
 	}
 	free(path);
+	log_nights(report);
 	summary = cJSON_Duplicate(get(report, "nights"), 1);
 	rc = put_metadata(ex, "metrics", metrics_metadata(report), e);
 	if (rc == 0)
@@ -263,11 +290,25 @@ static const char *optional_param(const struct executor *ex, const char *name)
 	return executor_has_param(ex, name) ? executor_param_string(ex, name, &ignored) : NULL;
 }
 
+/* The night links of the report artifact: KFP and Vertex AI put a task's output artifacts side by
+ * side (<task dir>/report, <task dir>/dataset/), so "dataset/pages/" reaches the pages the merge
+ * writes into the dataset artifact. Elsewhere the report is a plain copy of dataset/report.html
+ * (NULL), whose links are relative to the dataset folder. Caller frees. */
+static char *pages_beside(const char *report, const char *dataset)
+{
+	const char *r = strrchr(report, '/'), *d = strrchr(dataset, '/');
+	char *prefix;
+
+	if (!r || !d || r - report != d - dataset || strncmp(report, dataset, (size_t)(r - report)) != 0 || !d[1])
+		return NULL;
+	return asprintf(&prefix, "%s/pages/", d + 1) < 0 ? NULL : prefix;
+}
+
 static int merge_task(struct executor *ex, struct err *e)
 {
 	const struct executor_artifact *inputs, *report, *dataset;
 	const char *base_uri = NULL;
-	char *base = NULL, *html = NULL;
+	char *base = NULL, *html = NULL, *pages = NULL;
 	const char **dirs = NULL;
 	size_t n;
 	int rc = -1;
@@ -286,8 +327,10 @@ static int merge_task(struct executor *ex, struct err *e)
 	}
 	for (size_t i = 0; i < n; i++)
 		dirs[i] = inputs[i].path;
+	pages = pages_beside(report->path, dataset->path);
 	struct merge_options o = {.nights_dirs = dirs, .n_nights_dirs = n, .base_dir = base,
-				  .out_dir = dataset->path, .dataset = true};
+				  .out_dir = dataset->path, .dataset = true,
+				  .linked_report_path = pages ? report->path : NULL, .linked_pages = pages};
 	/* provenance, from the parameters the spec passes the merge (a spec without them: unknown) */
 	o.input_root = optional_param(ex, "input_root");
 	o.profile = optional_param(ex, "profile");
@@ -296,13 +339,15 @@ static int merge_task(struct executor *ex, struct err *e)
 	if (asprintf(&html, "%s/report.html", dataset->path) < 0)
 		ERR(e, "out of memory");
 	else if (merge_check_outputs(&o, e) == 0 && fs_mkdir_p(dataset->path, e) == 0 && merge_run(&o, e) == 0 &&
-		 copy_file(html, report->path, e) == 0 && publish_nights(dirs, n, base, dataset->path, e) == 0 &&
+		 (pages || copy_file(html, report->path, e) == 0) &&
+		 publish_nights(dirs, n, base, dataset->path, e) == 0 &&
 		 set_outputs_metadata(ex, dataset->path, e) == 0 && executor_write_output(ex, e) == 0) {
 		log_info(NULL, "merged %zu night folders%s%s into %s", n, base ? " and base " : "",
 			 base ? base : "", dataset->path);
 		rc = 0;
 	}
 	free(html);
+	free(pages);
 	free(dirs);
 	free(base);
 	return rc;

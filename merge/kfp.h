@@ -7,7 +7,10 @@
  * console render: system.Metrics as a flat {name: number} object, system.ClassificationMetrics as
  * {"confusionMatrix": {"annotationSpecs": [{"displayName"}], "rows": [{"row": [...]}]}}.
  * The dataset artifact also holds nights/<night>/{night.json,epochs.csv,events.csv} for every merged night,
- * so that a later run can pass this folder's URI + "/nights" as base_nights.
+ * so that a later run can pass this folder's URI + "/nights" as base_nights, and pages/<night>.html
+ * (the night pages, linked from dataset/report.html as "pages/<night>.html"). The report artifact
+ * is report.html with its night links going to "dataset/pages/<night>.html": the two artifacts
+ * are siblings in the task's output folder (KFP's local runner, Vertex AI's pipeline root).
  */
 #ifndef NIGHTFAN_MERGE_KFP_H
 #define NIGHTFAN_MERGE_KFP_H

@@ -12,10 +12,11 @@
 #include "merge.h"
 
 static const char usage_text[] =
-	"usage: nightfan-merge --nights DIR [--nights DIR ...] --out OUT [--dataset] [--base DIR]\n"
+	"usage: nightfan-merge --nights DIR [--nights DIR ...] --out OUT [--dataset] [--base DIR] [--no-pages]\n"
 	"\n"
 	"Reads every DIR/<night>/night.json written by nightfan-shard and writes OUT/nights.csv,\n"
-	"OUT/report.json and OUT/report.html (and OUT/dataset.csv with --dataset).\n"
+	"OUT/report.json, OUT/report.html, OUT/events_by_night.csv and a page per night,\n"
+	"OUT/pages/<night>.html (and OUT/dataset.csv with --dataset).\n"
 	"\n"
 	"  --nights DIR  a folder of night outputs (repeat for several; a night twice is an error)\n"
 	"  --out OUT     the output folder (created)\n"
@@ -24,6 +25,7 @@ static const char usage_text[] =
 	"  --input-root ROOT, --profile FILE, --spec-name NAME\n"
 	"                where the nights came from, recorded in the report's provenance (with the\n"
 	"                profile's XXH3-128 digest); unknown ones are null\n"
+	"  --no-pages    no OUT/pages/ (report.html still links there)\n"
 	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines;\n"
 	"                given alone)\n"
 	"  -h, --help    this text\n"
@@ -46,6 +48,7 @@ int main(int argc, char **argv)
 		{"input-root", required_argument, NULL, 'I'},
 		{"profile", required_argument, NULL, 'p'},
 		{"spec-name", required_argument, NULL, 's'},
+		{"no-pages", no_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	struct merge_options opt = {.lock_out_dir = true};
@@ -73,6 +76,7 @@ int main(int argc, char **argv)
 		case 'n': dirs[opt.n_nights_dirs++] = optarg; break;
 		case 'o': opt.out_dir = optarg; break;
 		case 'd': opt.dataset = true; break;
+		case 'P': opt.no_pages = true; break;
 		case 'b': opt.base_dir = optarg; break;
 		case 'I': opt.input_root = optarg; break;
 		case 'p': profile_path = optarg; break;

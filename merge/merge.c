@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "event_report.h"
 #include "fsutil.h"
+#include "night_page.h"
 #include "nights.h"
 #include "nights_csv.h"
 #include "report.h"
@@ -25,16 +26,18 @@
 #include "staging_csv.h"
 
 enum output { OUT_NIGHTS_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML, OUT_DATASET_CSV, OUT_EVENTS_CSV, OUT_STAGING_CSV,
-	      OUT_COUNT };
+	      OUT_LINKED_REPORT, OUT_COUNT };
 
 static const char *const output_names[OUT_COUNT] = {
 	"nights.csv", "report.json", "report.html", "dataset.csv", "events_by_night.csv", "staging_by_night.csv",
+	"report.html",
 };
 
 struct outputs {
 	char *path[OUT_COUNT];          /* owned; NULL when the output is not wanted */
 	struct fs_atomic file[OUT_COUNT];
 	char *made;                     /* the shallowest folder of out_dir that this merge made, or NULL */
+	char *pages_staged;             /* <out_dir>/.pages.tmp.<pid> while being written (owned) */
 };
 
 static const char *explicit_path(const struct merge_options *opt, enum output o)
@@ -44,6 +47,7 @@ static const char *explicit_path(const struct merge_options *opt, enum output o)
 	case OUT_REPORT_JSON: return opt->report_json_path;
 	case OUT_REPORT_HTML: return opt->report_html_path;
 	case OUT_DATASET_CSV: return opt->dataset_csv_path;
+	case OUT_LINKED_REPORT: return opt->linked_report_path;
 	default: return NULL;
 	}
 }
@@ -80,7 +84,7 @@ static int resolve_paths(const struct merge_options *opt, struct outputs *out, s
 {
 	for (int o = 0; o < OUT_COUNT; o++) {
 		const char *given = explicit_path(opt, o);
-		if (o == OUT_DATASET_CSV && !opt->dataset)
+		if ((o == OUT_DATASET_CSV && !opt->dataset) || (o == OUT_LINKED_REPORT && !given))
 			continue;
 		if (given)
 			out->path[o] = strdup(given);
@@ -106,9 +110,12 @@ static int open_outputs(struct outputs *out, struct err *e)
 }
 
 /* Everything but the dataset, which was written while the nights were read. */
-static int write_outputs(struct outputs *out, const struct report *r, const struct night_list *nights,
-			 struct err *e)
+static int write_outputs(const struct merge_options *opt, struct outputs *out, const struct report *r,
+			 const struct night_list *nights, struct err *e)
 {
+	if (out->path[OUT_LINKED_REPORT] &&
+	    report_html_write_linked(out->file[OUT_LINKED_REPORT].fp, r, nights, opt->linked_pages, e) != 0)
+		return -1;
 	nights_csv_write(out->file[OUT_NIGHTS_CSV].fp, nights);
 	event_report_csv_write(out->file[OUT_EVENTS_CSV].fp, nights);
 	staging_csv_write(out->file[OUT_STAGING_CSV].fp, nights);
@@ -117,6 +124,49 @@ static int write_outputs(struct outputs *out, const struct report *r, const stru
 	if (report_html_write(out->file[OUT_REPORT_HTML].fp, r, nights, e) != 0)
 		return -1;
 	return 0;
+}
+
+/* An error while writing a page names it where the user will look: <out>/pages/N0001.html, not
+ * <out>/.pages.tmp.<pid>/N0001.html. */
+static void name_final_page(struct err *e, const char *staged, const char *out_dir)
+{
+	size_t n = strlen(staged);
+	char file[ERR_FILE_MAX];
+
+	if (strncmp(e->file, staged, n) == 0 && e->file[n] == '/') {
+		snprintf(file, sizeof file, "%s/%s%s", out_dir, NIGHT_PAGE_DIR, e->file + n);
+		memcpy(e->file, file, sizeof file);
+	}
+}
+
+/* The night pages go to a staged folder, swapped in as <out_dir>/pages after the other outputs. */
+static int write_pages(const struct merge_options *opt, struct outputs *out, const struct night_list *nights,
+		       struct err *e)
+{
+	if (!opt->out_dir || opt->no_pages)
+		return 0;
+	if (fs_stage_dir(opt->out_dir, NIGHT_PAGE_DIR, &out->pages_staged, e) != 0)
+		return -1;
+	if (night_page_write_all(nights, out->pages_staged, e) == 0)
+		return 0;
+	name_final_page(e, out->pages_staged, opt->out_dir);
+	return -1;
+}
+
+static int publish_pages(const struct merge_options *opt, struct outputs *out, struct err *e)
+{
+	char *final;
+	int rc;
+
+	if (!out->pages_staged)
+		return 0;
+	if (asprintf(&final, "%s/%s", opt->out_dir, NIGHT_PAGE_DIR) < 0)
+		return ERR(e, "out of memory");
+	rc = fs_publish_dir(out->pages_staged, final, e);
+	free(final);
+	free(out->pages_staged);
+	out->pages_staged = NULL;
+	return rc;
 }
 
 /* Read every night; with a dataset, each ok night's rows go into it as the night is read, from the
@@ -147,6 +197,7 @@ static int commit_outputs(const struct merge_options *opt, struct outputs *out, 
 {
 	static const enum output order[OUT_COUNT] = {
 		OUT_DATASET_CSV, OUT_NIGHTS_CSV, OUT_EVENTS_CSV, OUT_STAGING_CSV, OUT_REPORT_JSON, OUT_REPORT_HTML,
+		OUT_LINKED_REPORT,
 	};
 	int lock = -1, rc = 0;
 
@@ -167,6 +218,10 @@ static int commit_outputs(const struct merge_options *opt, struct outputs *out, 
 
 static void close_outputs(const struct merge_options *opt, struct outputs *out, bool failed)
 {
+	if (out->pages_staged) {
+		fs_remove_tree(out->pages_staged, &(struct err){0});
+		free(out->pages_staged);
+	}
 	for (int o = 0; o < OUT_COUNT; o++) {
 		fs_atomic_abort(&out->file[o]);
 		free(out->path[o]);
@@ -217,7 +272,8 @@ int merge_run(const struct merge_options *opt, struct err *e)
 	    report_compute(&nights, report, e) != 0)
 		goto done;
 	provenance_set(&report->provenance, opt->input_root, opt->profile, opt->profile_len, opt->spec_name);
-	if (write_outputs(&out, report, &nights, e) != 0 || commit_outputs(opt, &out, e) != 0)
+	if (write_outputs(opt, &out, report, &nights, e) != 0 || write_pages(opt, &out, &nights, e) != 0 ||
+	    commit_outputs(opt, &out, e) != 0 || publish_pages(opt, &out, e) != 0)
 		goto done;
 	rc = 0;
 done:

@@ -26,6 +26,7 @@ struct merge_options {
 	                                   outputs are renamed into place, so that merges into one
 	                                   folder at once leave the complete set of one of them (the
 	                                   command line; a KFP task's outputs are its own) */
+	bool no_pages;                  /* no <out_dir>/pages/ (the night pages) */
 	/* Explicit output paths (KFP hands each artifact its own path); NULL: <out_dir>/<name>. When
 	 * every needed one is given, out_dir may be NULL. */
 	const char *nights_csv_path;
@@ -37,6 +38,11 @@ struct merge_options {
 	const char *profile;            /* the profile's bytes (profile_len of them) */
 	size_t profile_len;
 	const char *spec_name;
+	/* A second report.html at this path whose night links go to linked_pages + <night>.html
+	 * (KFP: the report artifact beside the dataset artifact, linking into "dataset/pages/");
+	 * NULL: none. */
+	const char *linked_report_path;
+	const char *linked_pages;
 };
 
 /* Refuse an out_dir that is, lies inside or contains one of the nights_dirs or base_dir, compared

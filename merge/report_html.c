@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "night_page.h"
+#include "nights_table.h"
 #include "svg.h"
 #include "utf8.h"
 
@@ -30,6 +32,19 @@ void report_html_escape(FILE *fp, const char *s)
 		default: fputc(*s, fp);
 		}
 	}
+}
+
+static void put_num(FILE *fp, struct stat_num v);
+static void put_percent(FILE *fp, struct stat_num v);
+
+void report_html_num(FILE *fp, struct stat_num v)
+{
+	put_num(fp, v);
+}
+
+void report_html_percent(FILE *fp, struct stat_num v)
+{
+	put_percent(fp, v);
 }
 
 static const char *unit_of(enum score_key k)
@@ -671,7 +686,7 @@ static void outside_text(FILE *fp, const char *s)
 
 static void failure_row(FILE *fp, const struct night_record *n)
 {
-	fputs("<tr><td class=\"l\">", fp);
+	fprintf(fp, "<tr id=\"failed-%s\"><td class=\"l\">", n->id); /* a night id needs no escaping */
 	report_html_escape(fp, n->id);
 	fputs("</td><td class=\"l\">", fp);
 	outside_text(fp, n->error_file ? n->error_file : "");
@@ -713,15 +728,25 @@ static void foot(FILE *fp)
 
 int report_html_write(FILE *fp, const struct report *r, const struct night_list *nights, struct err *e)
 {
+	return report_html_write_linked(fp, r, nights, NIGHT_PAGE_DIR "/", e);
+}
+
+int report_html_write_linked(FILE *fp, const struct report *r, const struct night_list *nights, const char *pages,
+			     struct err *e)
+{
 	head(fp, r);
 	provenance_html(fp, &r->provenance);
 	summary(fp, r);
+	if (nights_table_worst(fp, nights, pages, e) != 0)
+		return -1;
 	agreement_table(fp, r);
 	if (plots(fp, r, nights, e) != 0)
 		return -1;
 	severity_section(fp, r);
 	if (staging_section(fp, r, nights, e) != 0)
 		return -1;
+	event_report_html(fp, &r->events);
+	nights_table_write(fp, nights, pages);
 	failed_section(fp, r, nights);
 	foot(fp);
 	return 0;

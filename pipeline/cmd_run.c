@@ -54,6 +54,8 @@ struct runner {
 	bool tty;
 	double started;
 	size_t running, finished, failed, skipped, cached, total;
+	size_t nights_total, nights_done, nights_failed; /* over the shard tasks */
+	const char **failed_nights;     /* nights_failed ids (the plan's strings), in completion order */
 	int last_bar_len;
 	double last_draw;
 };
@@ -205,9 +207,9 @@ static void draw_bar(struct runner *r)
 	int width = 30, filled = r->total ? (int)(width * done / r->total) : width;
 
 	format_eta(rate > 0 ? (double)(r->total - done) / rate : NAN, eta, sizeof eta);
-	int n = snprintf(line, sizeof line, "\r[%.*s%*s] %zu/%zu tasks  %zu failed  %.1f/s  ETA %s",
-			 filled, "##############################", width - filled, "", done, r->total,
-			 r->failed + r->skipped, rate, eta);
+	int n = snprintf(line, sizeof line, "\r[%.*s%*s] %zu/%zu tasks  %zu failed  %zu/%zu nights  %zu failed  "
+			 "%.1f/s  ETA %s", filled, "##############################", width - filled, "", done, r->total,
+			 r->failed + r->skipped, r->nights_done, r->nights_total, r->nights_failed, rate, eta);
 	fputs(line, stderr);
 	r->last_draw = now_seconds();
 	if (n < r->last_bar_len)
@@ -250,8 +252,8 @@ static void report_event(struct runner *r, const struct plan_task *t, const char
 	}
 	if (strcmp(what, "failed") == 0)
 		last_log_line(r, t, detail, sizeof detail);
-	fprintf(stderr, PROG ": [%zu/%zu] %s %s%s%s\n", r->finished, r->total, t->id, what,
-		detail[0] ? ": " : "", detail);
+	fprintf(stderr, PROG ": [%zu/%zu tasks, %zu/%zu nights, %zu failed] %s %s%s%s\n", r->finished, r->total,
+		r->nights_done, r->nights_total, r->nights_failed, t->id, what, detail[0] ? ": " : "", detail);
 }
 
 /* ---- launching ---------------------------------------------------------------------------- */
@@ -341,8 +343,46 @@ static size_t group_running(const struct runner *r, const char *group)
 	return n;
 }
 
+/* Does the night's output in the task's folder say "status": "failed" (recorded by the shard)? */
+static bool recorded_failed(const struct runner *r, const struct plan_task *t, const char *night)
+{
+	char *path, head[512];
+	const char *at;
+	bool failed = false;
+	size_t n;
+	FILE *fp;
+
+	if (asprintf(&path, "%s/%s/nights/%s/night.json", r->root, t->id, night) < 0)
+		return false;
+	if ((fp = fopen(path, "r"))) {
+		n = fread(head, 1, sizeof head - 1, fp);
+		head[n] = '\0';
+		fclose(fp);
+		if ((at = strstr(head, "\"status\""))) {
+			at += strlen("\"status\"");
+			at += strspn(at, " \t\r\n:");
+			failed = strncmp(at, "\"failed\"", 8) == 0;
+		}
+	}
+	free(path);
+	return failed;
+}
+
+/* Count a finished shard task's nights: every one failed when the task did, else those recorded
+ * as failed. */
+static void count_nights(struct runner *r, const struct plan_task *t, enum task_state state)
+{
+	for (size_t i = 0; i < t->n_nights; i++) {
+		bool failed = state == T_FAILED || state == T_SKIPPED || recorded_failed(r, t, t->nights[i]);
+		r->nights_done++;
+		if (failed && r->failed_nights)
+			r->failed_nights[r->nights_failed++] = t->nights[i];
+	}
+}
+
 static void finish_task(struct runner *r, size_t i, enum task_state state, const char *what)
 {
+	count_nights(r, &r->plan->tasks[i], state);
 	r->runs[i].state = state;
 	r->finished++;
 	if (state == T_FAILED)
@@ -623,6 +663,14 @@ static void print_headline(const json_t *report)
 		printf("sleep staging: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
 }
 
+/* Without a report (the merge did not run): the nights as the shard tasks left them. */
+static void print_tracked_nights(const struct runner *r)
+{
+	printf("nights: %zu of %zu processed, %zu failed\n", r->nights_done, r->nights_total, r->nights_failed);
+	for (size_t i = 0; i < r->nights_failed; i++)
+		printf("  failed night %s\n", r->failed_nights[i]);
+}
+
 /* Prints the summary. Returns how many nights the report lists as ok, or -1 when there is no report
  * (the merge did not run). */
 static long long summarize(const struct runner *r)
@@ -642,8 +690,10 @@ static long long summarize(const struct runner *r)
 		printf(", %zu skipped", r->skipped);
 	putchar('\n');
 	if (!merge || (r->runs[merge - r->plan->tasks].state != T_DONE &&
-		       r->runs[merge - r->plan->tasks].state != T_CACHED))
+		       r->runs[merge - r->plan->tasks].state != T_CACHED)) {
+		print_tracked_nights(r);
 		return -1;
+	}
 	char *report_path, *html_path;
 	if (asprintf(&report_path, "%s/%s/dataset/report.json", r->root, merge->id) < 0)
 		return -1;
@@ -796,7 +846,10 @@ static int run(struct run_args *a, struct err *e)
 	if (fs_mkdir_p(root, e) < 0 || lock_root(root, e) < 0 || (base && fs_mkdir_p(base, e) < 0))
 		goto out;
 	r.total = r.plan->n_tasks;
-	if (!(r.runs = calloc(r.total, sizeof *r.runs))) {
+	for (size_t i = 0; i < r.total; i++)
+		r.nights_total += r.plan->tasks[i].n_nights;
+	if (!(r.runs = calloc(r.total, sizeof *r.runs)) ||
+	    !(r.failed_nights = calloc(r.nights_total + 1, sizeof *r.failed_nights))) {
 		ERR(e, "out of memory");
 		goto out;
 	}
@@ -814,6 +867,7 @@ out:
 	for (size_t i = 0; r.runs && i < r.total; i++)
 		free(r.runs[i].program);
 	free(r.runs);
+	free(r.failed_nights);
 	plan_free(r.plan);
 	json_decref(spec);
 	free(base);

@@ -299,7 +299,8 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 	const char *on_error = input_root ? executor_param_string(ex, "on_error", e) : NULL;
 	const struct executor_artifact *out = on_error ? executor_output_artifact(ex, "nights", e) : NULL;
 	struct shard_options o = {.profile = profile_file, .on_error = SHARD_ON_ERROR_RECORD};
-	char *input = NULL, *staging = NULL;
+	char *input = NULL, *staging = NULL, msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+	struct err recorded;
 	int rc = 0;
 
 	if (!out)
@@ -330,6 +331,7 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 	o.out = staging;
 	if (rc == 0 && fs_mkdir_p(out->path, e) < 0)
 		rc = -1;
+	o.recorded = &recorded;
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
 		o.night = b->ids[i];
 		if (shard_run(&o, e) < 0 || copy_night(staging, out->path, b->ids[i], e) < 0) {
@@ -337,7 +339,10 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 			rc = -1;
 			break;
 		}
-		log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
+		if (recorded.message[0]) /* Cloud Logging shows it as a warning, filterable by night */
+			log_warn(b->ids[i], "recorded as failed: %s", err_format(&recorded, msg, sizeof msg));
+		else
+			log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
 	}
 	free(input);
 	free(staging);

@@ -2,8 +2,9 @@
  * pairing.c — greedy largest-overlap pairing of labels and predicted events (see pairing.h).
  *
  * One run per key (AH and each class) over the events of that key:
- *   1. each source's events of the key, as intervals, sorted by onset (file order breaks ties);
- *      zero-length intervals cannot overlap anything and are only counted;
+ *   1. each source's events as intervals, sorted by onset once (file order breaks ties), each
+ *      key taking its own in that order; zero-length intervals cannot overlap anything and are
+ *      only counted;
  *   2. a sweep over the labels events in onset order finds every overlapping predicted event:
  *      those that started earlier and are still open (a min-heap by end: what ends before this
  *      onset can overlap no later labels event either) and those starting within the event (a
@@ -18,6 +19,7 @@
 struct interval {
 	double on, end;
 	uint32_t idx;                  /* the event's index in its file's event list */
+	uint8_t type;
 };
 
 struct candidate {
@@ -26,6 +28,9 @@ struct candidate {
 };
 
 struct work {
+	struct interval *all[SOURCE_COUNT]; /* every non-empty interval of each source, by onset */
+	size_t n_all[SOURCE_COUNT];
+	long total[SOURCE_COUNT][PAIRING_CLASSES]; /* events of each key, empty ones included */
 	struct interval *l, *p;        /* the key's events of each source (non-empty intervals) */
 	size_t nl, np;
 	size_t *heap;                  /* indices into p, a min-heap by p[].end */
@@ -59,26 +64,34 @@ static int by_onset(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* The key's non-empty intervals of `list` into out (sorted); returns how many events of the key
- * there are in all (empty ones included). */
-static long collect(const struct event_list *list, int k, struct interval *out, size_t *n_out)
+/* Every non-empty interval of `list` into w->all[s], sorted once (each key's run filters it in
+ * order), and the number of events of each key. */
+static void sort_source(struct work *w, int s, const struct event_list *list)
 {
-	long total = 0;
 	size_t n = 0;
 
 	for (size_t i = 0; list && i < list->n; i++) {
 		const struct raw_event *ev = &list->items[i];
 		double end = ev->onset + ev->duration;
-		if (!in_key(k, ev->type))
-			continue;
-		total++;
+		w->total[s][PAIRING_AH] += ev->type != EVENT_RERA;
+		w->total[s][PAIRING_AH + 1 + ev->type]++;
 		if (end > ev->onset)
-			out[n++] = (struct interval){ev->onset, end, (uint32_t)i};
+			w->all[s][n++] = (struct interval){ev->onset, end, (uint32_t)i, ev->type};
 	}
 	if (n > 1)
-		qsort(out, n, sizeof(*out), by_onset);
-	*n_out = n;
-	return total;
+		qsort(w->all[s], n, sizeof(*w->all[s]), by_onset);
+	w->n_all[s] = n;
+}
+
+/* The key's intervals of source s, in onset order, into out. */
+static size_t collect(const struct work *w, int s, int k, struct interval *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->n_all[s]; i++)
+		if (in_key(k, w->all[s][i].type))
+			out[n++] = w->all[s][i];
+	return n;
 }
 
 /* ---- 2. the sweep ---- */
@@ -201,8 +214,10 @@ static void take_pairs(struct work *w, int k, struct pairing_result *out)
 static int run_key(struct work *w, int k, const struct event_list *const lists[SOURCE_COUNT],
 		   struct pairing_result *out, struct err *e)
 {
-	long total_l = collect(lists[SOURCE_LABELS], k, w->l, &w->nl);
-	long total_p = collect(lists[SOURCE_PREDICTIONS], k, w->p, &w->np);
+	long total_l = w->total[SOURCE_LABELS][k], total_p = w->total[SOURCE_PREDICTIONS][k];
+
+	w->nl = collect(w, SOURCE_LABELS, k, w->l);
+	w->np = collect(w, SOURCE_PREDICTIONS, k, w->p);
 
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		if (lists[s] && lists[s]->n)
@@ -231,6 +246,9 @@ static int allocate(struct work *w, const struct event_list *const lists[SOURCE_
 		for (size_t i = 0; i < n[s]; i++)
 			out->partner[s][i] = PAIRING_NONE;
 	}
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		if (!(w->all[s] = malloc((n[s] + 1) * sizeof(*w->all[s]))))
+			return ERR(e, "out of memory");
 	w->l = malloc((n[SOURCE_LABELS] + 1) * sizeof(*w->l));
 	w->p = malloc((n[SOURCE_PREDICTIONS] + 1) * sizeof(*w->p));
 	w->heap = malloc((n[SOURCE_PREDICTIONS] + 1) * sizeof(*w->heap));
@@ -250,8 +268,12 @@ int pairing_compute(const struct event_list *labels, const struct event_list *pr
 	memset(&w, 0, sizeof(w));
 	if (allocate(&w, lists, out, e) < 0)
 		rc = -1;
+	for (int s = 0; rc == 0 && s < SOURCE_COUNT; s++)
+		sort_source(&w, s, lists[s]);
 	for (int k = 0; rc == 0 && k < PAIRING_CLASSES; k++)
 		rc = run_key(&w, k, lists, out, e);
+	free(w.all[SOURCE_LABELS]);
+	free(w.all[SOURCE_PREDICTIONS]);
 	free(w.l);
 	free(w.p);
 	free(w.heap);

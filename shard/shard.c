@@ -104,11 +104,19 @@ static int read_positions(struct night *n, struct err *e)
 
 /* ---- epochs ---- */
 
+/* bench/30-nights.sh builds a shard without event-by-event agreement (no pairing, no events.csv)
+ * to measure what it costs; no other build defines this. */
+#ifdef SHARD_BENCH_NO_EVENTS
+#define EVENTS_ON false
+#else
+#define EVENTS_ON true
+#endif
+
 /* Event-by-event agreement needs the predictions' own events: borrowed ones would pair with
  * themselves. */
 static bool has_event_agreement(const struct night *n)
 {
-	return n->has[P][STREAM_RESPIRATORY];
+	return EVENTS_ON && n->has[P][STREAM_RESPIRATORY];
 }
 
 /* Each source's own events (NULL: it has no respiratory stream). */
@@ -272,6 +280,7 @@ static int write_epochs_csv(const struct night *n, const char *dir, struct err *
 
 static int write_events_csv(const struct night *n, const char *dir, struct err *e)
 {
+	static char buffer[1 << 16];
 	const struct event_list *own[SOURCE_COUNT];
 	char path[4096];
 	FILE *fp;
@@ -280,6 +289,7 @@ static int write_events_csv(const struct night *n, const char *dir, struct err *
 	snprintf(path, sizeof(path), "%s/events.csv", dir);
 	if (!(fp = fopen(path, "w")))
 		return ERR_SYS(e, path, "cannot create");
+	setvbuf(fp, buffer, _IOFBF, sizeof(buffer)); /* a night's events in one write */
 	eventscsv_write(fp, own, has_event_agreement(n) ? &n->pairing : NULL);
 	if (ferror(fp) | fclose(fp))
 		return ERR_SYS(e, path, "cannot write");
@@ -321,7 +331,7 @@ static int write_ok(const struct night *n, const char *dir, struct err *e)
 	free(text);
 	if (rc < 0 || write_epochs_csv(n, dir, e) < 0)
 		return -1;
-	return write_events_csv(n, dir, e);
+	return EVENTS_ON ? write_events_csv(n, dir, e) : 0;
 }
 
 static int write_failed(const struct shard_options *o, double epoch_seconds, const struct err *failure,
@@ -489,11 +499,15 @@ int shard_run(const struct shard_options *o, struct err *e)
 	n.profile = profile;
 	n.where = (struct streams_night){o->input, o->night, profile, &n.reference};
 	err_clear(&failure);
+	if (o->recorded)
+		err_clear(o->recorded);
 	if (process(&n, &failure) == 0)
 		rc = publish(o, &n, NULL, e);
-	else if (o->on_error == SHARD_ON_ERROR_RECORD)
+	else if (o->on_error == SHARD_ON_ERROR_RECORD) {
 		rc = publish(o, &n, &failure, e);
-	else {
+		if (rc == 0 && o->recorded)
+			*o->recorded = failure;
+	} else {
 		*e = failure;
 		rc = -1;
 	}

@@ -23,6 +23,8 @@ struct shard_options {
 	const char *profile;    /* profile path, named as given in messages */
 	const char *out;        /* output folder; the night goes to <out>/<night>/ */
 	enum shard_on_error on_error;
+	struct err *recorded;   /* NULL, or filled with the night's error when it was recorded as
+	                           failed (SHARD_ON_ERROR_RECORD) and cleared otherwise */
 };
 
 /* Refuse an output night folder <out>/<night> that is, contains or lies inside the input night

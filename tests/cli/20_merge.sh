@@ -126,7 +126,8 @@ check_eq "dataset rows = 16 + 8 + 4 + header" "$(wc -l <"$WORK/merged/dataset.cs
 check_eq "dataset = epochs.csv files in order" "$(tail -n +2 -q "$DATA"/N000{1,2,3}/epochs.csv | cmp - <(tail -n +2 "$WORK/merged/dataset.csv") && echo same)" same
 
 # HTML escaping of data: the failed night's message holds <b>&amp;</b>
-check_eq "html escapes messages" "$(grep -c '&lt;b&gt;&amp;amp;&lt;/b&gt;' "$WORK/merged/report.html")" 1
+# (twice: the nights table and the failed nights' section)
+check_eq "html escapes messages" "$(grep -c '&lt;b&gt;&amp;amp;&lt;/b&gt;' "$WORK/merged/report.html")" 2
 check_eq "html has no raw data markup" "$(grep -c '<b>&amp;</b>' "$WORK/merged/report.html")" 0
 
 # ---- determinism and atomicity ------------------------------------------------------------------
@@ -135,7 +136,7 @@ for f in nights.csv report.json report.html dataset.csv events_by_night.csv stag
 	check_true "byte-identical $f" cmp "$WORK/merged/$f" "$WORK/again/$f"
 done
 # .lock: the folder's lock, taken while the outputs are renamed into place (two merges at once)
-check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" ".lock dataset.csv events_by_night.csv nights.csv report.html report.json staging_by_night.csv "
+check_eq "no temporary files left" "$(ls -A "$WORK/merged" | tr '\n' ' ')" ".lock dataset.csv events_by_night.csv nights.csv pages report.html report.json staging_by_night.csv "
 
 # ---- --base: an earlier run's nights fill in what the new folder lacks -------------------------
 mkdir -p "$WORK/rerun"

@@ -22,9 +22,14 @@ fi
 check_run "merge" 0 "" nightfan-merge --nights "$DATA" --out "$WORK/report"
 html=$WORK/report/report.html
 
-# Self-contained: no script, no external reference of any kind.
-check_eq "no <script>" "$(grep -ci '<script' "$html")" 0
-check_eq "no external src/href" "$(grep -Eci '(src|href)=' "$html")" 0
+# Self-contained: one inline script (sorting the nights table), no external reference of any kind:
+# the only links go to the night pages beside the report and to the failed nights' errors.
+check_eq "one inline <script>" "$(grep -ci '<script' "$html")" 1
+check_eq "no src" "$(grep -Eci 'src=' "$html")" 0
+check_eq "links: pages/<night>.html or #failed-<night> only" \
+	"$(grep -Eo 'href="[^"]*"' "$html" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+	' 1 href="#failed-N0004"; 2 href="pages/N0001.html"; 2 href="pages/N0002.html"; 2 href="pages/N0003.html";'
+check_eq "every linked page exists" "$(cd "$WORK/report" && ls pages | tr '\n' ' ')" "N0001.html N0002.html N0003.html "
 check_eq "no url(" "$(grep -ci 'url(' "$html")" 0
 
 chrome --dump-dom "file://$html" >"$WORK/dom.html"
@@ -32,18 +37,30 @@ for id in ba-AHI scatter-AHI ba-TST scatter-TST ba-SE scatter-SE ba-WASO scatter
 	heat-staging-nights strip-staging bam-AHI bam-Lat_REM bam-positional; do
 	check_eq "chart $id rendered" "$(grep -c "<svg id=\"$id\"" "$WORK/dom.html")" 1
 done
-# 12 named charts and a small Bland-Altman plot for each of the 37 numeric score keys
-check_eq "49 charts in all" "$(grep -o '<svg id="' "$WORK/dom.html" | wc -l)" 49
+# 12 named charts, a small Bland-Altman plot for each of the 37 numeric score keys and the 3 worst
+# nights' hypnograms
+check_eq "52 charts in all" "$(grep -o '<svg id="' "$WORK/dom.html" | wc -l)" 52
 check_eq "a small Bland-Altman plot per numeric score" "$(grep -o '<svg id="bam-' "$WORK/dom.html" | wc -l)" 37
 check_eq "no tooltips in the small plots (the page stays light)" \
 	"$(sed -n '/<svg id="bam-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<title>')" 0
 check_eq "one point per night in the strip plot (2 nights x kappa, accuracy)" \
 	"$(sed -n '/<svg id="strip-staging"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 4
 check_eq "wide tables scroll inside themselves" "$(grep -c '<div class="scroll"><table>' "$WORK/dom.html")" 6
+# the worst nights: lowest staging kappa first, N0002 (0.75 - 15/64) / (1 - 15/64) = 0.673, then
+# N0001 (11/14 - 45/196) / (1 - 45/196) = 0.722 (the only two with a predicted hypnogram); largest
+# AHI difference N0003 (20 vs 14), then N0001 and N0002, already shown
+check_eq "worst nights' hypnograms" "$(grep -o '<svg id="hyp-[^"]*"' "$WORK/dom.html" | tr '\n' ' ')" \
+	'<svg id="hyp-N0002" <svg id="hyp-N0001" <svg id="hyp-N0003" '
+check_eq "worst nights: why" "$(sed -n '/<section id="worst">/,/<\/section>/p' "$WORK/dom.html" | grep -o '<small>[^<]*</small>' | tr '\n' ' ')" \
+	'<small>lowest staging kappa: 0.673</small> <small>lowest staging kappa: 0.722</small> <small>AHI labels 20.0, predictions 14.0</small> '
+check_eq "nights table: every night, in night order" \
+	"$(sed -n '/<section id="nights">/,/<\/section>/p' "$WORK/dom.html" | grep -o '>N000[0-9]</a>' | tr '\n' ' ')" \
+	'>N0001</a> >N0002</a> >N0003</a> >N0004</a> '
+check_eq "failed night's error row has its anchor" "$(grep -c '<tr id="failed-N0004">' "$WORK/dom.html")" 1
 check_eq "one point per AHI pair (3) in each AHI chart" \
 	"$(sed -n '/<svg id="scatter-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 3
 check_eq "failed night shown, escaped" \
-	"$(grep -c '<td class="l">N0004</td>.*&lt;b&gt;&amp;amp;&lt;/b&gt;' "$WORK/dom.html")" 1
+	"$(grep -c '<tr id="failed-N0004"><td class="l">N0004</td>.*&lt;b&gt;&amp;amp;&lt;/b&gt;' "$WORK/dom.html")" 1
 check_eq "summary present" "$(grep -c '<section id="summary">' "$WORK/dom.html")" 1
 
 chrome --window-size=1280,4000 --screenshot="$WORK/page.png" "file://$html" >/dev/null

@@ -40,7 +40,13 @@ done
 for n in N0001 N0005; do
 	check_file_eq "run = by hand: $n/night.json" run/shard-$n/nights/$n/night.json byhand/$n/night.json
 done
-check_file_eq "report artifact is the HTML report" run/merge/report byhand-merge/report.html
+# the report artifact sits beside the dataset artifact: its night links go into dataset/pages/
+sed 's|href="pages/|href="dataset/pages/|g' byhand-merge/report.html >byhand-merge/report-artifact.html
+check_file_eq "run = by hand: pages/N0001.html" run/merge/dataset/pages/N0001.html byhand-merge/pages/N0001.html
+check_file_eq "report artifact is the HTML report, linking into the dataset" run/merge/report byhand-merge/report-artifact.html
+check_eq "every night link of the report artifact resolves" \
+	"$(cd run/merge && grep -o 'href="dataset/pages/[^"]*"' report | sed 's/href="//; s/"$//' | sort -u | while read -r f; do test -f "$f" || echo "missing $f"; done)" ""
+check_true "the dataset's report links its own pages/" grep -q 'href="pages/N0001.html"' run/merge/dataset/report.html
 check_eq "failed night listed" "$(grep '^  failed night' first-run.txt | cut -d: -f1-2)" \
 	"  failed night N0005: labels/hypnogram.csv"
 check_eq "report path printed" "$(tail -1 first-run.txt)" "report: $WORK/run/merge/dataset/report.html"
@@ -73,6 +79,18 @@ PY
 check_eq "shard logs are JSON lines" "$(head -1 run/shard-N0001/task.log)" \
 	"{\"severity\":\"INFO\",\"message\":\"written to $WORK/run/shard-N0001/nights/N0001\",\"night\":\"N0001\"}"
 
+# a night recorded as failed is a WARNING with its file, line and message (as night.json has them);
+# the merge says how many nights failed, and names each
+where=$(python3 -c "
+import json; e = json.load(open('byhand/N0005/night.json'))['error']
+print(e['file'] + ':' + str(e['line']) + (':' + str(e['column']) if e['column'] else '') + ': ' + e['message'])")
+check_eq "recorded failure logged as a WARNING" "$(grep -c '"severity":"WARNING"' run/shard-N0005/task.log)" 1
+check_eq "... with file, line and message" "$(python3 -c "
+import json; print(json.loads(open('run/shard-N0005/task.log').readline())['message'])")" "recorded as failed: $where"
+check_eq "merge logs how many nights failed" "$(grep '"severity":"WARNING"' run/merge/task.log | head -1)" \
+	'{"severity":"WARNING","message":"1 of 5 nights failed and are in no statistic"}'
+check_eq "merge names the failed night" "$(grep -c '"severity":"WARNING","message":"failed: labels/[a-z]*\.csv:[0-9]*: .*","night":"N0005"}$' run/merge/task.log)" 1
+
 # --- the cache -----------------------------------------------------------------------------------
 check_status "rerun" 0 nightfan run p.yaml --root run
 check_eq "rerun takes everything from the cache" "$(head -1 "$WORK/stdout")" "nightfan: 6 tasks: 0 ran, 6 cached, 0 failed"
@@ -101,12 +119,17 @@ check_eq "full list after reprocessing: N0003's new shard is cached, only the me
 # --- on_error=fail: the bad night fails its task (after its retries), the merge is skipped ------
 nightfan run p.yaml --root failrun >/dev/null 2>&1 # first with on_error=record: N0005 recorded as failed
 check_status "on_error=fail" 1 nightfan run p.yaml --root failrun --param on_error=fail --jobs 1
-check_eq "fail summary" "$(cat "$WORK/stdout")" "nightfan: 6 tasks: 4 ran, 0 cached, 1 failed, 1 skipped"
+check_eq "fail summary: without a report, the nights the shards left" "$(cat "$WORK/stdout")" "nightfan: 6 tasks: 4 ran, 0 cached, 1 failed, 1 skipped
+nights: 5 of 5 processed, 1 failed
+  failed night N0005"
 check_eq "three attempts (retries 2)" "$(grep -c '"severity":"ERROR"' failrun/shard-N0005/task.log)" "3"
 check_eq "the failing task names the night, file and line" \
 	"$(grep -c '"message":"labels/[a-z]*\.csv:[0-9][0-9]*:.*","night":"N0005"}$' failrun/shard-N0005/task.log)" "3"
 check_eq "progress names the failed task and its error" \
-	"$(grep -c '^nightfan run: \[5/6\] shard-N0005 failed: {"severity":"ERROR"' "$WORK/stderr")" "1"
+	"$(grep -c '^nightfan run: \[5/6 tasks, 5/5 nights, 1 failed\] shard-N0005 failed: {"severity":"ERROR"' "$WORK/stderr")" "1"
+check_eq "progress counts nights and failed nights, in completion order (--jobs 1)" \
+	"$(grep -o '^nightfan run: \[[^]]*\] [A-Za-z0-9-]* [a-z]*' "$WORK/stderr" | grep -v retrying | sed 's/^nightfan run: //' | tr '\n' ';')" \
+	"[1/6 tasks, 1/5 nights, 0 failed] shard-N0001 done;[2/6 tasks, 2/5 nights, 0 failed] shard-N0002 done;[3/6 tasks, 3/5 nights, 0 failed] shard-N0003 done;[4/6 tasks, 4/5 nights, 0 failed] shard-N0004 done;[5/6 tasks, 5/5 nights, 1 failed] shard-N0005 failed;[6/6 tasks, 5/5 nights, 1 failed] merge skipped;"
 check_eq "retries are reported" "$(grep -c 'shard-N0005 failed (attempt [12] of 3), retrying' "$WORK/stderr")" "2"
 check_eq "merge skipped: no report announced" "$(grep -c '^report:' "$WORK/stdout")" "0"
 check_eq "the failed task's night leaves the nights index" "$(ls failrun/nights | tr '\n' ' ')" "N0001 N0002 N0003 N0004 "

@@ -247,8 +247,10 @@ check_run "merge: full disk names the output" 1 \
 	"nightfan-merge: error: merged/dataset.csv: cannot write: File too large" \
 	limited 40 nightfan-merge --nights nights --out merged --dataset
 check_true "merge: full disk leaves the earlier outputs as they were" diff -r merged merged-before
+# (the night pages are written before the other outputs are flushed: the first page is the first
+# file over 12 KB)
 check_run "merge: full disk without a dataset" 1 \
-	"nightfan-merge: error: merged/report.json: cannot write: File too large" \
+	"nightfan-merge: error: merged/pages/N0001.html: cannot write: File too large" \
 	limited 12 nightfan-merge --nights nights --out merged
 check_true "merge: still the earlier outputs" diff -r merged merged-before
 
