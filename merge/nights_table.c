@@ -11,6 +11,7 @@
 #include "night_page.h"
 #include "night_svg.h"
 #include "report_html.h"
+#include "utf8.h"
 
 /* Click a column head to sort by it (again: the other way); numbers sort as numbers, a cell's
  * data-v (severity) overrides its text, and empty values go last. */
@@ -58,8 +59,10 @@ static void row(FILE *fp, const struct night_record *r, const char *pages)
 	link(fp, r, pages);
 	fputs("</td>", fp);
 	if (r->failed) {
+		char *message = utf8_escape_dup(r->error_message ? r->error_message : "", 0); /* bytes not UTF-8: \xNN */
 		fputs("<td colspan=\"8\" class=\"l na\">", fp);
-		report_html_escape(fp, r->error_message ? r->error_message : "");
+		report_html_escape(fp, message ? message : "");
+		free(message);
 		fputs("</td><td class=\"l bad\">failed</td></tr>\n", fp);
 		return;
 	}
