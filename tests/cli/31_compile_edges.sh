@@ -51,15 +51,15 @@ check_run "run --root = the input root" 2 \
 	nightfan run all.yaml --root in
 nightfan synth --nights 2 --broken 2 --out bad >/dev/null
 nightfan compile --profile bad/profile.json --image img --input bad -o bad.yaml >/dev/null
-check_run "every night failed: exit 1" 1 "nightfan run: [1/3] shard-N0001 done
-nightfan run: [2/3] shard-N0002 done
-nightfan run: [3/3] merge done
+check_run "every night failed: exit 1" 1 "nightfan run: [1/3 tasks, 1/2 nights, 1 failed] shard-N0001 done
+nightfan run: [2/3 tasks, 2/2 nights, 2 failed] shard-N0002 done
+nightfan run: [3/3 tasks, 2/2 nights, 2 failed] merge done
 nightfan run: error: no night came out ok: every night failed (listed above)" \
 	nightfan run bad.yaml --root badrun --jobs 1
 check_eq "the tasks themselves were green" "$(head -1 "$WORK/stdout")" "nightfan: 3 tasks: 3 ran, 0 cached, 0 failed"
 check_eq "the report says 0 ok" "$(grep '^nights:' "$WORK/stdout")" "nights: 2 (0 ok, 2 failed)"
-check_run "one ok night is enough" 0 "nightfan run: [1/2] shard-N0001 done
-nightfan run: [2/2] merge done" nightfan run all.yaml --root goodrun --jobs 1 --param 'nights=["N0001"]'
+check_run "one ok night is enough" 0 "nightfan run: [1/2 tasks, 1/1 nights, 0 failed] shard-N0001 done
+nightfan run: [2/2 tasks, 1/1 nights, 0 failed] merge done" nightfan run all.yaml --root goodrun --jobs 1 --param 'nights=["N0001"]'
 
 # ---- the merge's outputs are the pipeline's outputs ----
 check_eq "root outputs" "$(python3 -c '
