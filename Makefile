@@ -4,7 +4,8 @@
 #   common/*.c        -> $(O)/libcommon.a   (code every binary shares)
 #   shard/*.c         -> bin/nightfan-shard  (shard/main.c holds main, the rest libshard.a)
 #   merge/*.c         -> bin/nightfan-merge
-#   pipeline/*.c      -> bin/nightfan
+#   pipeline/**/*.c   -> bin/nightfan        (pipeline/main.c holds main; its wings spec/ local/
+#                                            cloud/ synth/ and any folder added later are found too)
 #   tests/unit/test_*.c -> one test binary each, linked with every library
 # `make SANITIZE=1 ...` builds everything with AddressSanitizer + UBSan into build/san/.
 
@@ -20,13 +21,18 @@ PKGS    := libcjson jansson libxxhash yaml-0.1 gsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libcrypto)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
+# Every folder of pipeline/ is on the include path, so `#include "plan.h"` works from any wing
+# (which wing may include which is docs/DEVELOPING.md's layering rule). `-I.` lets tests name a
+# header by its place in the tree (`#include "shard/score.h"`): no relative `../` includes.
+PIPELINE_INC := $(addprefix -I,$(shell find pipeline -type d))
+
 # -Wno-format-truncation: bounded snprintf into fixed message buffers truncates on purpose.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 # -fno-trapping-math: nothing here unmasks floating-point traps, and it lets GCC inline round()
 # and floor() (SSE2), so nightfan-shard needs no libm at run time (~0.05 ms of each process start).
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -DNIGHTFAN_VERSION='"$(VERSION)"' $(WARN) -fno-trapping-math $(CFLAGS) \
-              $(PKG_CFLAGS) -Icommon -Itests -MMD -MP
+              $(PKG_CFLAGS) -Icommon $(PIPELINE_INC) -I. -Itests -MMD -MP
 LDFLAGS ?=
 ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm
@@ -46,7 +52,7 @@ endif
 COMMON_SRC   := $(wildcard common/*.c)
 SHARD_SRC    := $(filter-out shard/main.c,$(wildcard shard/*.c))
 MERGE_SRC    := $(filter-out merge/main.c,$(wildcard merge/*.c))
-PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
+PIPELINE_SRC := $(filter-out pipeline/main.c,$(shell find pipeline -name '*.c'))
 TEST_SRC     := $(wildcard tests/unit/test_*.c)
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))

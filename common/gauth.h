@@ -10,7 +10,7 @@
  * The token lives only in struct gauth, the cache and the Authorization header built from it: it
  * is never put in a message, a trace or a URL.
  * Not here: credentials files and the token endpoint (common/adc.c); sending requests
- * (common/http.c); Kubeflow tokens (pipeline/kfp.c).
+ * (common/http.c); Kubeflow tokens (pipeline/cloud/kfp_rest.c).
  */
 #ifndef NIGHTFAN_GAUTH_H
 #define NIGHTFAN_GAUTH_H

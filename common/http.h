@@ -8,7 +8,7 @@
  * (resumed with a Range request after a broken transfer), error messages that name the URL without
  * secrets, the HTTP status and the API's own message, and a trace for --verbose that never shows a
  * header's value (tokens travel in headers only).
- * Not here: what the requests mean (pipeline/vertex.c, pipeline/kfp.c, common/gcs.c) and where
+ * Not here: what the requests mean (pipeline/cloud/vertex.c, pipeline/cloud/kfp_rest.c, common/gcs.c) and where
  * tokens come from (common/gauth.c).
  */
 #ifndef NIGHTFAN_HTTP_H

@@ -1,7 +1,7 @@
 /*
  * fuzz_spec.c — libFuzzer target for the compiled pipeline spec as `nightfan run` reads it
- * (pipeline/yamlio.c + pipeline/plan.c): the input is the spec file's text, YAML or JSON (JSON is
- * read through the same YAML parser, as plan_read_spec does; the seed corpus holds both forms).
+ * (pipeline/spec/yamlio.c + pipeline/local/plan.c): the input is the spec file's text, YAML or JSON (JSON is
+ * read through the same YAML parser, as spec_read_file does; the seed corpus holds both forms).
  * A spec that reads is expanded into a plan under a fixed pipeline root with the default
  * parameters; a plan that builds must be whole (every task has an id, an argv and an
  * ExecutorInput). Nothing is run and nothing is written.

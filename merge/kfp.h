@@ -1,7 +1,7 @@
 /*
  * kfp.h — nightfan-merge under Kubeflow Pipelines: `nightfan-merge --executor-input JSON`.
  *
- * Owns the mapping from the merge task's ExecutorInput (pipeline/spec.h: input artifact list
+ * Owns the mapping from the merge task's ExecutorInput (pipeline/spec/spec.h: input artifact list
  * `nights`, parameter base_nights; output artifacts report, dataset, metrics, staging_confusion,
  * severity_confusion) to merge_run(), and the ExecutorOutput metadata KFP's UI and Vertex AI's
  * console render: system.Metrics as a flat {name: number} object, system.ClassificationMetrics as

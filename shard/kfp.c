@@ -2,7 +2,7 @@
  * kfp.c — nightfan-shard's KFP executor mode (see kfp.h).
  *
  * The loop item ("batch") is one night id, several joined by ',', or "@K": batch K of the manifest
- * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec.h).
+ * whose URI is the nights_manifest parameter ({"batches": [[ids], ...]}, pipeline/spec/spec.h).
  * nights_manifest and input_root are string parameters, which a KFP launcher never fetches (it
  * places only input artifacts under /gcs/, /minio/, /s3/): a gs:// one is read through /gcs/ when
  * the bucket is mounted there (Vertex AI's Cloud Storage FUSE), else through the Cloud Storage

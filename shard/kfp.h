@@ -1,7 +1,7 @@
 /*
  * kfp.h — nightfan-shard under Kubeflow Pipelines: `nightfan-shard --executor-input JSON`.
  *
- * Owns the mapping from the ExecutorInput of the shard task (pipeline/spec.h names its
+ * Owns the mapping from the ExecutorInput of the shard task (pipeline/spec/spec.h names its
  * parameters: batch, input_root, profile, on_error, nights_manifest; its output artifact: nights)
  * to shard_run() calls, one per night of the task's batch, and the ExecutorOutput. Scoring is
  * shard.h; the protocol itself is common/executor.h; log lines are common/log.h (JSON lines).

@@ -3,7 +3,7 @@
  * (--wait) until it ends.
  *
  * Owns: the command line and the lines printed. Fetching and reading the job is
- * pipeline/vertex_cli.c.
+ * pipeline/cloud/vertex_cli.c.
  */
 #include <stdio.h>
 #include <string.h>

@@ -4,9 +4,9 @@
  *
  * Owns: the command line, checking everything the API would refuse before anything is sent
  * (labels, job id, parameters typed by the spec, a gs:// pipeline root for Vertex), and the lines
- * printed. Reading the spec is pipeline/plan.c's (YAML or JSON); requests are pipeline/vertex.c
- * and pipeline/kfp.c; polling is pipeline/vertex_cli.c; the night manifest (checked, uploaded to
- * Cloud Storage for Vertex AI) is pipeline/vertex_manifest.c's.
+ * printed. Reading the spec is pipeline/local/plan.c's (YAML or JSON); requests are pipeline/cloud/vertex.c
+ * and pipeline/cloud/kfp_rest.c; polling is pipeline/cloud/vertex_cli.c; the night manifest (checked, uploaded to
+ * Cloud Storage for Vertex AI) is pipeline/cloud/vertex_manifest.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include "gcs.h"
 #include "vertex_cli.h"
 #include "vertex_manifest.h"
-#include "plan.h"
+#include "spec_read.h"
 
 #define PROG "nightfan submit"
 #define DISPLAY_NAME_MAX 128
@@ -195,7 +195,7 @@ static int prepare(const struct submit_args *a, struct submission *s, struct err
 		return 2;
 	if (a->job_id && vertex_check_job_id(a->job_id, e) != 0)
 		return 2;
-	if (!(s->spec = plan_read_spec(a->spec_path, e)))
+	if (!(s->spec = spec_read_file(a->spec_path, e)))
 		return 1;
 	s->display_name = json_string_value(json_object_get(json_object_get(s->spec, "pipelineInfo"), "name"));
 	if (!s->display_name || !json_object_get(s->spec, "root")) {

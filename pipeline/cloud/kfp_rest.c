@@ -1,7 +1,7 @@
 /*
- * kfp.c — Kubeflow Pipelines v2beta1 runs over REST; see kfp.h.
+ * kfp_rest.c — Kubeflow Pipelines v2beta1 runs over REST; see kfp_rest.h.
  */
-#include "kfp.h"
+#include "kfp_rest.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /*
- * kfp.h — a Kubeflow Pipelines server's REST API (v2beta1 runs): create a run with the spec
+ * kfp_rest.h — a Kubeflow Pipelines server's REST API (v2beta1 runs): create a run with the spec
  * inline, get it, terminate it.
  *
  * Owns: the URLs and bodies (jansson), finding or creating an experiment by name (multi-user
@@ -8,7 +8,7 @@
  * /var/run/secrets/kubeflow/pipelines/token when it exists, else none), the optional
  * kubeflow-userid header. The run id is chosen by the server, so a create is not retried once it
  * may have reached the server (only a refused connection is).
- * Not here: HTTP and retries (common/http.c), progress (pipeline/vertex_progress.h).
+ * Not here: HTTP and retries (common/http.c), progress (pipeline/cloud/vertex_progress.h).
  */
 #ifndef NIGHTFAN_KFP_H
 #define NIGHTFAN_KFP_H

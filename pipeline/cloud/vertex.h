@@ -8,7 +8,7 @@
  * 409 ABORTED is a concurrency conflict and the create is sent again, 3 times in all), refreshing a
  * refused token once.
  * Not here: HTTP and retries (common/http.c), tokens (common/gauth.c), reading the spec
- * (pipeline/plan.h), reading a job's progress (pipeline/vertex_progress.h).
+ * (pipeline/local/plan.h), reading a job's progress (pipeline/cloud/vertex_progress.h).
  */
 #ifndef NIGHTFAN_VERTEX_H
 #define NIGHTFAN_VERTEX_H

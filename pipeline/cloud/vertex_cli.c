@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "plan.h"
+#include "spec_read.h"
 
 #define POLL_FIRST_S 5.0
 #define POLL_GROWTH 1.5
@@ -201,7 +201,7 @@ json_t *cloud_typed_params(const json_t *spec, char *const *args, size_t n, stru
 			ERR(e, "--param %s: given twice", name);
 			goto fail;
 		}
-		json_t *v = plan_param_value(spec, name, eq + 1, e);
+		json_t *v = spec_param_value(spec, name, eq + 1, e);
 		if (!v || json_object_set_new(out, name, v) != 0)
 			goto fail;
 	}

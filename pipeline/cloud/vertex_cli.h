@@ -4,7 +4,7 @@
  * cancel, `--wait` polling and the lines they print.
  *
  * This is command-level code: it prints (progress to stdout, --verbose traces to stderr). Below it,
- * pipeline/vertex.c, pipeline/kfp.c and common/http.c never print.
+ * pipeline/cloud/vertex.c, pipeline/cloud/kfp_rest.c and common/http.c never print.
  */
 #ifndef NIGHTFAN_VERTEX_CLI_H
 #define NIGHTFAN_VERTEX_CLI_H
@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "err.h"
-#include "kfp.h"
+#include "kfp_rest.h"
 #include "vertex.h"
 #include "vertex_progress.h"
 

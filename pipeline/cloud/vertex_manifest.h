@@ -3,14 +3,14 @@
  * containers can read it.
  *
  * A spec compiled from a night list too long for a KFP parameter loops over "@K" items: batch K of
- * the manifest named by the nights_manifest parameter (pipeline/spec.h), by default the local
+ * the manifest named by the nights_manifest parameter (pipeline/spec/spec.h), by default the local
  * file `nightfan compile` wrote. Owns: deciding whether the submitted run needs that manifest (an
  * "@K" item in the effective `nights`), refusing what its containers could not read (a local path
  * on Kubeflow Pipelines, anything but gs:// on Vertex AI, an empty nights_manifest), reading and
  * checking a local manifest (every batch the loop names exists), and uploading it for Vertex AI
  * under a content-addressed name, gs://BUCKET/PREFIX/nightfan-manifests/<xxh128>.json beside the
  * pipeline root, so identical manifests are stored once.
- * Not here: the upload request (common/gcs.c), the command line (pipeline/cmd_submit.c).
+ * Not here: the upload request (common/gcs.c), the command line (pipeline/cloud/cmd_submit.c).
  */
 #ifndef NIGHTFAN_VERTEX_MANIFEST_H
 #define NIGHTFAN_VERTEX_MANIFEST_H

@@ -10,7 +10,7 @@
  * succeeded too), which task details are plumbing rather than work (the root DAG, for-loop DAGs and
  * iterations, drivers, KFP's inner Argo "executor" tasks), and the one-line summary `status` and
  * `submit --wait` print.
- * Not here: fetching jobs (pipeline/vertex.c, pipeline/kfp.c).
+ * Not here: fetching jobs (pipeline/cloud/vertex.c, pipeline/cloud/kfp_rest.c).
  */
 #ifndef NIGHTFAN_VERTEX_PROGRESS_H
 #define NIGHTFAN_VERTEX_PROGRESS_H

@@ -7,8 +7,8 @@
  * retries as a restart policy), each depending on its plan dependencies with `condition:
  * service_completed_successfully`, and the loop's parallelism limit enforced by chaining the
  * loop's tasks into that many lanes. Reading the
- * spec and expanding it into tasks is pipeline/plan.c (the same plan `nightfan run` executes);
- * writing YAML is pipeline/yamlio.c.
+ * spec and expanding it into tasks is pipeline/local/plan.c (the same plan `nightfan run` executes);
+ * writing YAML is pipeline/spec/yamlio.c.
  *
  * Paths: every host folder the run reads or writes (input root, pipeline root, nights manifest,
  * base nights) is made absolute and bind-mounted at the same path inside the containers, so the
@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "fsutil.h"
 #include "plan.h"
+#include "spec_read.h"
 #include "yamlio.h"
 
 #define PROG "nightfan compose"
@@ -488,7 +489,7 @@ static int compose(struct compose_args *a, struct err *e)
 	int rc = -1;
 
 	/* The spec is read first, so that a mistyped spec name does not leave a new --root behind. */
-	if (!(spec = plan_read_spec(a->spec_path, e)))
+	if (!(spec = spec_read_file(a->spec_path, e)))
 		return -1;
 	if (!(root = prepare_root(a->root, e))) {
 		json_decref(spec);

@@ -5,8 +5,8 @@
  * Owns: the command line, the run's folder (--root: every task's outputs, logs and cache record,
  * plus nights/ — one link per night to its latest shard output, which later runs with a shorter
  * night list merge against), scheduling (dependencies, --jobs, the loop's parallelismLimit),
- * retries with the spec's backoff, the per-task cache (pipeline/plan_cache.h), progress and the
- * summary. The spec's expansion into tasks is pipeline/plan.c.
+ * retries with the spec's backoff, the per-task cache (pipeline/local/plan_cache.h), progress and the
+ * summary. The spec's expansion into tasks is pipeline/local/plan.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +27,7 @@
 #include "commands.h"
 #include "fsutil.h"
 #include "plan.h"
+#include "spec_read.h"
 #include "plan_cache.h"
 
 #define PROG "nightfan run"
@@ -835,7 +836,7 @@ static int run(struct run_args *a, struct err *e)
 	if (!(root = fs_resolve(a->root, e)))
 		return -1;
 	r.root = root;
-	if (!(spec = plan_read_spec(a->spec, e)) || default_base_nights(a, root, spec, &base, e) < 0)
+	if (!(spec = spec_read_file(a->spec, e)) || default_base_nights(a, root, spec, &base, e) < 0)
 		goto out;
 	if (!(r.plan = plan_build(spec, a->params, a->n_params, root, e)))
 		goto out;

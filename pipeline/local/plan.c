@@ -16,6 +16,7 @@
 
 #include "fsutil.h"
 #include "spec.h"
+#include "spec_read.h"
 #include "yamlio.h"
 
 #define MANIFEST_MAX_BYTES (64u << 20)
@@ -115,48 +116,6 @@ static char **string_array_add(char **arr, size_t *n, const char *s)
 
 /* ---- root parameters ---------------------------------------------------------------------- */
 
-static int type_matches(const char *type, const json_t *v)
-{
-	if (strcmp(type, "STRING") == 0)
-		return json_is_string(v);
-	if (strcmp(type, "LIST") == 0)
-		return json_is_array(v);
-	if (strcmp(type, "STRUCT") == 0)
-		return json_is_object(v);
-	if (strcmp(type, "NUMBER_INTEGER") == 0)
-		return json_is_integer(v) || (json_is_real(v) && json_real_value(v) == (long long)json_real_value(v));
-	if (strcmp(type, "NUMBER_DOUBLE") == 0)
-		return json_is_number(v);
-	if (strcmp(type, "BOOLEAN") == 0)
-		return json_is_boolean(v);
-	return 1;
-}
-
-json_t *plan_param_value(const json_t *spec, const char *name, const char *text, struct err *e)
-{
-	const json_t *def = json_object_get(path_get(spec, "root", "inputDefinitions", "parameters"), name);
-	const char *type;
-	json_error_t jerr;
-	json_t *v;
-
-	if (!def) {
-		ERR(e, "--param %s: the pipeline has no such parameter", name);
-		return NULL;
-	}
-	type = json_string_value(json_object_get(def, "parameterType"));
-	if (!type || strcmp(type, "STRING") == 0)
-		return json_string(text);
-	v = json_loads(text, JSON_DECODE_ANY, &jerr);
-	/* Typed by a person, an integer is written as one: "3.0" is refused here, though spec
-	 * defaults written by other tools may say 3.0 (type_matches lets those through). */
-	if (!v || !type_matches(type, v) || (strcmp(type, "NUMBER_INTEGER") == 0 && !json_is_integer(v))) {
-		json_decref(v);
-		ERR(e, "--param %s: expected a JSON %s value, got \"%s\"", name, type, text);
-		return NULL;
-	}
-	return v;
-}
-
 static json_t *resolve_root_params(const json_t *spec, const struct plan_param *params, size_t n,
 				   struct err *e)
 {
@@ -166,7 +125,7 @@ static json_t *resolve_root_params(const json_t *spec, const struct plan_param *
 	json_t *def;
 
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = plan_param_value(spec, params[i].name, params[i].value, e);
+		json_t *v = spec_param_value(spec, params[i].name, params[i].value, e);
 		if (!v)
 			goto fail;
 		json_object_set_new(out, params[i].name, v);
@@ -182,7 +141,7 @@ static json_t *resolve_root_params(const json_t *spec, const struct plan_param *
 			}
 			json_object_set(out, name, v);
 		}
-		if (type && !type_matches(type, v)) {
+		if (type && !spec_type_matches(type, v)) {
 			ERR(e, "parameter %s: expected a %s value", name, type);
 			goto fail;
 		}
@@ -854,23 +813,6 @@ static int walk_root(struct builder *b)
 
 /* ---- public ------------------------------------------------------------------------------- */
 
-json_t *plan_read_spec(const char *path, struct err *e)
-{
-	json_t *spec = yaml_read_file(path, e);
-
-	if (spec && !json_is_object(spec)) {
-		json_decref(spec);
-		ERR_AT(e, path, 0, 0, "expected a KFP pipeline spec (a mapping)");
-		return NULL;
-	}
-	if (spec && !json_object_get(spec, "root")) {
-		json_decref(spec);
-		ERR_AT(e, path, 0, 0, "expected a KFP pipeline spec with a \"root\"");
-		return NULL;
-	}
-	return spec;
-}
-
 struct plan *plan_build(const json_t *spec, const struct plan_param *params, size_t n_params,
 			const char *pipeline_root, struct err *e)
 {
@@ -903,7 +845,7 @@ struct plan *plan_build(const json_t *spec, const struct plan_param *params, siz
 struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
 		       const char *pipeline_root, struct err *e)
 {
-	json_t *spec = plan_read_spec(spec_path, e);
+	json_t *spec = spec_read_file(spec_path, e);
 	struct plan *p;
 
 	if (!spec)

@@ -3,10 +3,11 @@
  * container tasks one run executes: the for-loop expanded into one task per loop item, every
  * placeholder substituted, the ExecutorInput (`{{$}}`) built the way the KFP driver builds it.
  *
- * Owns: reading the spec (JSON or YAML, pipeline/yaml.h), root parameter defaults and `--param`
- * overrides (typed by the spec's inputDefinitions), the loop expansion, artifact URIs under a
- * pipeline root, task dependencies, retry/caching/parallelism settings. Running tasks is
- * pipeline/cmd_run.c; docker compose files are pipeline/cmd_compose.c; both only read a plan.
+ * Owns: root parameter defaults and `--param` overrides (typed by pipeline/spec/spec_read.h), the
+ * loop expansion, artifact URIs under a pipeline root, task dependencies, retry/caching/parallelism
+ * settings. Reading the spec file is pipeline/spec/spec_read.h. Running tasks is
+ * pipeline/local/cmd_run.c; docker compose files are pipeline/local/cmd_compose.c; both only read a
+ * plan.
  *
  * Supported spec shape (what KFP's SDK emits for one ParallelFor fanned into a consumer): root DAG
  * tasks that are either container tasks or for-loop tasks (parameterIterator over a LIST input)
@@ -89,10 +90,6 @@ struct plan_param {
 	const char *value;
 };
 
-/* Read a spec file (YAML, or JSON — JSON is YAML) into a jansson tree. NULL on failure (e names
- * the file, and line:column for a syntax error). Caller json_decref()s. */
-json_t *plan_read_spec(const char *path, struct err *e);
-
 /* Expand `spec` into a plan: root parameters are the spec's defaults overridden by `params`
  * (n_params of them; an unknown name, a value of the wrong type, a missing required parameter
  * and invalid night ids are errors); artifacts are placed under `pipeline_root` (a local folder
@@ -101,19 +98,13 @@ json_t *plan_read_spec(const char *path, struct err *e);
 struct plan *plan_build(const json_t *spec, const struct plan_param *params, size_t n_params,
 			const char *pipeline_root, struct err *e);
 
-/* plan_read_spec + plan_build. */
+/* spec_read_file (pipeline/spec/spec_read.h) + plan_build. */
 struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
 		       const char *pipeline_root, struct err *e);
 
 /* Split "name=value" (as typed after --param) in place (the '=' becomes a NUL) into *p, which
  * points into `arg`. -1 without '=' or with an empty name. */
 int plan_param_parse(char *arg, struct plan_param *p, struct err *e);
-
-/* The value of root parameter `name`, given as `text` on a command line, typed by the spec's
- * parameterType: STRING (or no type) as is, anything else parsed as JSON and checked against the
- * type (an integer must be written as one). A new reference the caller decrefs; NULL with e
- * ("--param NAME: ...") for an unknown name, unparsable JSON or the wrong type. */
-json_t *plan_param_value(const json_t *spec, const char *name, const char *text, struct err *e);
 
 /* The local path a KFP launcher gives an artifact URI: gs://b/x -> /gcs/b/x, minio://b/x ->
  * /minio/b/x, s3://b/x -> /s3/b/x, anything else unchanged. malloc'ed; NULL only when out of

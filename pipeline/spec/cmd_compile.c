@@ -4,7 +4,7 @@
  * Owns: the command line, finding the nights (--input ROOT, local or gs://; --nights-file;
  * --nights), checking them, reading the profile, and writing the spec (YAML, or JSON when -o ends
  * in .json) and, when the night list is too long for a parameter, its manifest. The spec itself is
- * pipeline/spec.c; YAML is pipeline/yamlio.c.
+ * pipeline/spec/spec.c; YAML is pipeline/spec/yamlio.c.
  */
 #include <dirent.h>
 #include <stdio.h>

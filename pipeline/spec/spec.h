@@ -4,8 +4,8 @@
  *
  * Owns: the spec's shape and names (root parameters, components, executors, artifact types), the
  * batching rule and the manifest fallback for long night lists, and the "# PIPELINE DEFINITION"
- * header. Reading options and files is pipeline/cmd_compile.c; YAML is pipeline/yamlio.c; reading
- * a spec back and expanding it is pipeline/plan.c.
+ * header. Reading options and files is pipeline/spec/cmd_compile.c; YAML is pipeline/spec/yamlio.c; reading
+ * a spec back and expanding it is pipeline/local/plan.c.
  *
  * Names fixed here (the executors in shard/ and merge/ read them from the ExecutorInput):
  *   root parameters  input_root, profile (the profile's JSON text), on_error ("record"|"fail"),

@@ -5,7 +5,7 @@
  * of KFP's Python SDK (PyYAML `dump(sort_keys=True)`: keys sorted, indentless sequences under a
  * key, strings quoted only when they would otherwise read back as another type, width 80). The
  * emitter is libyaml's, the C original PyYAML's emitter was ported from, so quoting and line
- * folding decisions match the SDK's. What the tree means is pipeline/spec.c's and plan.c's business.
+ * folding decisions match the SDK's. What the tree means is pipeline/spec/spec.c's and plan.c's business.
  *
  * Scalars read as: null (`~`, `null`, empty), booleans (`true`/`false` in any case of the first
  * letter, and YAML 1.1's yes/no/on/off), integers (decimal), reals (anything else strtod reads

@@ -1,5 +1,5 @@
 /*
- * cmd_synth.c — `nightfan synth`: options, then synth_run() (pipeline/synth.c), then one line per
+ * cmd_synth.c — `nightfan synth`: options, then synth_run() (pipeline/synth/synth.c), then one line per
  * broken night and a summary on stdout. Errors: "nightfan synth: error: ..." on stderr, exit 1
  * (2 for a bad option).
  */

@@ -9,9 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../merge/agreement.h"
-#include "../merge/dist.h"
-#include "../merge/shapiro.h"
+#include "merge/agreement.h"
+#include "merge/dist.h"
+#include "merge/shapiro.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

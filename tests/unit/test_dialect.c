@@ -4,7 +4,7 @@
  * every chunking (a character split over two chunks must come out whole).
  */
 #include "check.h"
-#include "../../shard/dialect.h"
+#include "shard/dialect.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * an epoch, the staging confusion.
  */
 #include "check.h"
-#include "../../shard/epochs.h"
+#include "shard/epochs.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 
 #include <math.h>
 
-#include "../merge/nights.h"
-#include "../merge/report.h"
+#include "merge/nights.h"
+#include "merge/report.h"
 
 static struct night_record recs[4];
 

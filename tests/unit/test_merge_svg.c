@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../merge/report_html.h"
-#include "../merge/svg.h"
+#include "merge/report_html.h"
+#include "merge/svg.h"
 
 static char *captured(void (*write)(FILE *, const void *), const void *arg)
 {

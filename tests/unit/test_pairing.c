@@ -5,7 +5,7 @@
  * written out the slow way) and a 2^20-event night.
  */
 #include "check.h"
-#include "../../shard/pairing.h"
+#include "shard/pairing.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 
 #include "check.h"
 #include "fsutil.h"
-#include "../../pipeline/plan_cache.h"
+#include "pipeline/local/plan_cache.h"
 
 static char root[] = "/tmp/nightfan-test-cache-XXXXXX";
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "../../merge/provenance.h"
+#include "merge/provenance.h"
 
 TEST(profile_digest_is_xxh3_128_canonical_hex)
 {

@@ -3,7 +3,7 @@
  * = 0.5 min) unless it says otherwise; the arithmetic is in the comment above each check.
  */
 #include "check.h"
-#include "../../shard/score.h"
+#include "shard/score.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "../../pipeline/plan.h"
-#include "../../pipeline/spec.h"
-#include "../../pipeline/yamlio.h"
+#include "pipeline/local/plan.h"
+#include "pipeline/spec/spec.h"
+#include "pipeline/spec/yamlio.h"
 
 #define REF "tests/golden/kfp-reference/"
 

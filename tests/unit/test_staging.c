@@ -8,7 +8,7 @@
 
 #include <math.h>
 
-#include "../merge/staging.h"
+#include "merge/staging.h"
 
 /* rows labels, columns predictions: W N1 N2 N3 R */
 static const uint64_t table[5][5] = {

@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "../merge/stats.h"
+#include "merge/stats.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "../merge/summary.h"
+#include "merge/summary.h"
 
 TEST(t_quantile_matches_closed_forms)
 {

@@ -1,6 +1,6 @@
 /*
- * test_synth.c — the sample-night model (pipeline/synth_night.c) and its CSV text
- * (pipeline/synth_write.c): invariants every generated night keeps, over many nights and seeds,
+ * test_synth.c — the sample-night model (pipeline/synth/synth_night.c) and its CSV text
+ * (pipeline/synth/synth_write.c): invariants every generated night keeps, over many nights and seeds,
  * and the exact text of a few rows. The file-level statistics are in tests/cli/05_synth.sh.
  */
 #include <stdlib.h>
@@ -8,9 +8,9 @@
 
 #include "canon.h"
 #include "check.h"
-#include "../pipeline/synth_night.h"
-#include "../pipeline/synth_rng.h"
-#include "../pipeline/synth_write.h"
+#include "pipeline/synth/synth_night.h"
+#include "pipeline/synth/synth_rng.h"
+#include "pipeline/synth/synth_write.h"
 
 static struct synth_night *night(uint64_t seed, uint64_t number)
 {

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "../../pipeline/kfp.h"
-#include "../../pipeline/vertex.h"
-#include "../../pipeline/vertex_cli.h"
-#include "../../pipeline/vertex_progress.h"
+#include "pipeline/cloud/kfp_rest.h"
+#include "pipeline/cloud/vertex.h"
+#include "pipeline/cloud/vertex_cli.h"
+#include "pipeline/cloud/vertex_progress.h"
 
 TEST(job_ids_follow_the_api_rule)
 {

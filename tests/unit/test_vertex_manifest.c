@@ -10,7 +10,7 @@
 #include <xxhash.h>
 
 #include "check.h"
-#include "../../pipeline/vertex_manifest.h"
+#include "pipeline/cloud/vertex_manifest.h"
 
 #define MANIFEST_TEXT "{\"schema\": \"nightfan.manifest/1\", \"batches\": [[\"N1\", \"N2\"], [\"N3\"]]}\n"
 
