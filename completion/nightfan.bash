@@ -18,10 +18,17 @@ _nightfan() {
 	case "$prog" in
 	*nightfan)
 		if [ "$COMP_CWORD" -eq 1 ]; then
-			COMPREPLY=($(compgen -W "synth compile run compose submit status cancel help --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "synth compile run compose submit status cancel profile help --help --version" -- "$cur"))
 			return
 		fi
 		cmd=("$prog" "${COMP_WORDS[1]}")
+		if [ "${COMP_WORDS[1]}" = profile ]; then
+			if [ "$COMP_CWORD" -eq 2 ]; then
+				COMPREPLY=($(compgen -W "init check show --help" -- "$cur"))
+				return
+			fi
+			cmd+=("${COMP_WORDS[2]}")
+		fi
 		;;
 	*) cmd=("$prog") ;;
 	esac

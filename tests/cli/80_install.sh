@@ -40,8 +40,8 @@ else
 			"$(groff -man -Tutf8 "$page" 2>/dev/null | col -bx | grep -cE '^(NAME|SEE ALSO)$')" "2"
 	done
 	check_eq "nightfan(1) documents every subcommand" \
-		"$(groff -man -Tutf8 "$D$P/share/man/man1/nightfan.1" 2>/dev/null | col -bx | grep -oE '^   nightfan (synth|compile|run|compose|submit|status|cancel)' | sort -u | wc -l)" "7"
-	for c in synth compile run compose submit status cancel; do
+		"$(groff -man -Tutf8 "$D$P/share/man/man1/nightfan.1" 2>/dev/null | col -bx | grep -oE '^   nightfan (synth|compile|run|compose|submit|status|cancel|profile)' | sort -u | wc -l)" "8"
+	for c in synth compile run compose submit status cancel profile; do
 		check_true "nightfan $c is a command man documents" nightfan "$c" --help
 	done
 fi
