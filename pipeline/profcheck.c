@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../shard/shard.h"
-#include "../shard/streams.h"
+#include "shard/shard.h"
+#include "shard/streams.h"
 #include "canon.h"
 
 #define SHOW_NIGHTS 10

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../shard/shard.h"
+#include "shard/shard.h"
 #include "canon.h"
 #include "numfmt.h"
 

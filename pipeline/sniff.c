@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../shard/dialect.h"
+#include "shard/dialect.h"
 #include "csv.h"
 #include "fsutil.h"
 

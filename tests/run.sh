@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/run.sh — the quick suite: every unit-test binary, then every tests/cli/*.sh script.
+# tests/run.sh — the quick suite: scripts/checksrc, every unit-test binary, then every tests/cli/*.sh script.
 # Totals their "N passed, N failed" lines and ends with the grand total on a line of its own.
 # Run through `make test` (which builds first and sets NIGHTFAN_BIN / NIGHTFAN_TESTBIN).
 # Optional: `tests/run.sh PATTERN...` runs only suites whose name contains one of the PATTERNs.
@@ -43,6 +43,8 @@ run_suite() { # NAME CMD...
 	total_failed=$((total_failed + f))
 }
 
+# The conventions of docs/DEVELOPING.md, checked (one check per source file).
+run_suite checksrc scripts/checksrc
 for t in "$NIGHTFAN_TESTBIN"/test_*; do
 	[ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
 done

@@ -3,7 +3,7 @@
  * against numfmt_double (the definition) on random values of 0-3 decimals and on others.
  */
 #include "check.h"
-#include "../../shard/eventscsv.h"
+#include "shard/eventscsv.h"
 #include "numfmt.h"
 
 #include <stdlib.h>
