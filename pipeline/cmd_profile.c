@@ -36,6 +36,7 @@ static void usage(FILE *out)
 	      "  show    prints a night's first epochs as the shard sees them after mapping\n"
 	      "\n"
 	      "  nightfan profile SUBCOMMAND --help for its options.\n"
+	      "  -h, --help  this text;  --version  the version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 a data error (check: a night would fail), 2 a usage error.\n", out);
 }
@@ -341,5 +342,7 @@ int cmd_profile(int argc, char **argv)
 		return profile_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0)
 		return profile_show(argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		return cli_error("nightfan profile", "unknown option \"%s\"", argv[1]);
 	return cli_error("nightfan profile", "unknown subcommand \"%s\" (init, check or show)", argv[1]);
 }

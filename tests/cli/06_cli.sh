@@ -10,7 +10,9 @@ cd "$WORK"
 commands=("nightfan-shard|nightfan-shard" "nightfan-merge|nightfan-merge" "nightfan|nightfan"
 	"nightfan synth|nightfan synth" "nightfan compile|nightfan compile" "nightfan run|nightfan run"
 	"nightfan compose|nightfan compose" "nightfan submit|nightfan submit"
-	"nightfan status|nightfan status" "nightfan cancel|nightfan cancel")
+	"nightfan status|nightfan status" "nightfan cancel|nightfan cancel"
+	"nightfan profile|nightfan profile" "nightfan profile init|nightfan profile init"
+	"nightfan profile check|nightfan profile check" "nightfan profile show|nightfan profile show")
 
 for entry in "${commands[@]}"; do
 	prog=${entry%%|*}
