@@ -5,6 +5,15 @@
  * helpers that fill and format it. Printing is not here: only main() prints, via err_format().
  * Convention everywhere else in nightfan: a function that can fail takes `struct err *e` last and
  * returns -1 (or NULL) after filling it, 0 (or a value) on success. It never prints or exits.
+ *
+ * Memory, beside it (docs/DEVELOPING.md, "Memory"): what a function returns is either OWNED — the
+ * caller frees it with the function its header names (free(), json_decref(), cJSON_Delete(),
+ * X_free()) — or BORROWED — it points into an argument or a static table and lives as long as that;
+ * every header says which. Arguments are borrowed: a function keeps no pointer to them after it
+ * returns unless its header says so. A struct a function fills (`struct x *out`) is zeroed by it
+ * first and, on failure as on success, released by the one X_free() its header names, which is safe
+ * on a zeroed or partly filled struct; a function that returns -1/NULL with no such struct has
+ * freed whatever it allocated.
  */
 #ifndef NIGHTFAN_ERR_H
 #define NIGHTFAN_ERR_H

@@ -32,8 +32,11 @@ int fs_atomic_commit(struct fs_atomic *a, struct err *e);
 /* Close and remove the temporary file, free a's strings. Safe on a zeroed or finished *a. */
 void fs_atomic_abort(struct fs_atomic *a);
 
-/* Make an empty staging folder `<parent>/.<name>.tmp.<pid>` (parent is created if needed).
- * On success *staged is a malloc'ed path the caller frees. */
+/* Make an empty staging folder `<parent>/.<name>.tmp.<pid>`: `parent` is created if needed (with
+ * its own parents), and a folder left at that path by an earlier process with the same pid is
+ * removed first. 0 with *staged a malloc'ed path the caller frees (after fs_publish_dir, or after
+ * fs_remove_tree to give up); -1 with *staged NULL and nothing to free (a `parent` created on the
+ * way is left). The name starts with '.' so readers of `parent` (the merge) skip it. */
 int fs_stage_dir(const char *parent, const char *name, char **staged, struct err *e);
 /* Put the staged folder at `final`: a plain rename when nothing is there, else an atomic exchange
  * followed by removal of the old folder. 0, or -1 with the staged folder removed. */

@@ -87,8 +87,12 @@ int night_open(const char *dir, bool want_epochs, struct night_files *f, struct 
  * and what was expected; whatever it allocated is freed by night_record_free. */
 int night_read(struct night_record *r, int *epochs_fd, struct err *e);
 
-/* Parse a night.json held in `text` for night `id` (the folder's name); `path` names it in
- * messages. Used by night_read and by tests. */
+/* Parse a night.json held in `text` (NUL-terminated; borrowed) for night `id` (the folder's name)
+ * into *r, checked as night_read checks it; `path` names it in messages. Only the fields parsed from
+ * the JSON are set: *r must come zeroed, except r->id and r->dir (malloc'ed or NULL), which are left
+ * as the caller set them. 0, or -1 with *e naming `path` (and line:column for a JSON syntax error);
+ * on both, the caller releases *r with night_record_free (which frees r->dir too; safe on a partly
+ * filled *r). Used by night_read and by tests. */
 int night_parse(const char *text, const char *path, const char *id, struct night_record *r,
 		struct err *e);
 

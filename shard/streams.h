@@ -89,6 +89,12 @@ struct position_epochs {
 	double per_second;            /* 1 / epoch_seconds: only to estimate a sample's epoch */
 };
 
+/* The three readers below zero their output struct first and fill *info (file, digest, rows,
+ * unmapped) as they read. 0, or -1 with *e naming the file (and line:column when a row is at
+ * fault). After -1 the output struct may hold what was read before the failure: the caller still
+ * releases it with its streams_*_free(), exactly as after 0 (safe on a partly filled one), and
+ * *info's counts are those of the rows read so far. */
+
 /* Read a hypnogram stream into *h (zeroed first). 0 or -1. */
 int streams_read_hypnogram(const struct streams_night *night, const struct profile_stream *s,
 			   struct hypnogram *h, struct streams_file_info *info, struct err *e);
