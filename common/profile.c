@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "utf8.h"
 
 #define PATH_MAX_TEXT 256
+#define SHOWN_KEY_MAX 60 /* bytes of a key or value a message quotes */
 
 static const char *const field_names[FIELD_COUNT] = {
 	"onset", "duration", "stage", "event", "time", "position", "motion",
@@ -564,6 +566,111 @@ static int load_sources(struct loader *l, const cJSON *root)
 	return check_time_references(l);
 }
 
+/* ---- NUL characters ---- */
+
+/* cJSON decodes "\u0000" (and takes a raw NUL byte) inside a string, then hands the string out as a
+ * C string, cut there: a raw value "Wa\u0000ke" would silently map "Wa". So the text is scanned
+ * for such strings first — after cJSON has accepted it, so it is well-formed JSON — keeping the
+ * path of keys to name the one that holds it. Paths deeper than NUL_SCAN_DEPTH (no profile key is
+ * deeper than 6) name their first levels only. */
+#define NUL_SCAN_DEPTH 32
+
+struct scan_frame {
+	const char *key; /* the current member's name, raw JSON spelling (objects); NULL before one */
+	size_t key_len;
+	long index;      /* the current element (arrays) */
+	bool is_object;
+};
+
+/* Whether the raw JSON string body s[0..n) decodes to text holding a NUL. */
+static bool body_has_nul(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\0')
+			return true;
+		if (s[i] == '\\' && i + 1 < n) {
+			if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
+				return true;
+			i++;
+		}
+	}
+	return false;
+}
+
+/* The raw body as a message shows it: JSON's own spelling, raw control bytes as \u00XX. */
+static void body_shown(const char *s, size_t n, char *out, size_t size)
+{
+	char spelled[4 * SHOWN_KEY_MAX + 8];
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 7 < sizeof spelled; i++) {
+		if ((unsigned char)s[i] < 0x20)
+			o += (size_t)snprintf(spelled + o, sizeof spelled - o, "\\u%04x", (unsigned char)s[i]);
+		else
+			spelled[o++] = s[i];
+	}
+	utf8_shown(out, size, spelled, o, 0);
+}
+
+static void path_of(const struct scan_frame *f, int depth, char *out, size_t size)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (int d = 0; d < depth && d < NUL_SCAN_DEPTH && at < size; d++) {
+		if (f[d].is_object && f[d].key)
+			at += (size_t)snprintf(out + at, size - at, "%s%.*s", at ? "." : "", (int)f[d].key_len, f[d].key);
+		else if (!f[d].is_object)
+			at += (size_t)snprintf(out + at, size - at, "[%ld]", f[d].index);
+	}
+	if (!out[0])
+		snprintf(out, size, "(top level)");
+}
+
+static int refuse_nul_strings(struct loader *l, const char *text, size_t len)
+{
+	struct scan_frame f[NUL_SCAN_DEPTH] = {0};
+	int depth = 0;
+	bool expect_key = false;
+	char path[PATH_MAX_TEXT], shown[SHOWN_KEY_MAX + 4];
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '{' || c == '[') {
+			if (depth < NUL_SCAN_DEPTH)
+				f[depth] = (struct scan_frame){.is_object = c == '{'};
+			depth++;
+			expect_key = c == '{';
+		} else if (c == '}' || c == ']') {
+			depth--;
+			expect_key = false;
+		} else if (c == ',' && depth > 0 && depth <= NUL_SCAN_DEPTH) {
+			expect_key = f[depth - 1].is_object;
+			f[depth - 1].index++;
+		} else if (c == ':') {
+			expect_key = false;
+		} else if (c == '"') {
+			size_t start = ++i;
+			while (i < len && text[i] != '"')
+				i += text[i] == '\\' ? 2 : 1;
+			size_t n = i - start;
+			bool key = expect_key && depth > 0;
+			if (key && depth <= NUL_SCAN_DEPTH) {
+				f[depth - 1].key = text + start;
+				f[depth - 1].key_len = n;
+			}
+			if (!body_has_nul(text + start, n))
+				continue;
+			path_of(f, key ? depth - 1 : depth, path, sizeof path);
+			body_shown(text + start, n, shown, sizeof shown);
+			if (key)
+				return fail_at(l, path, "key \"%s\": expected text without NUL characters", shown);
+			return fail_at(l, path, "expected text without NUL characters, got \"%s\"", shown);
+		}
+	}
+	return 0;
+}
+
 /* 1-based line of the byte at `at` in text. */
 static long line_of(const char *text, const char *at)
 {
@@ -608,7 +715,7 @@ struct profile *profile_parse(const char *text, size_t len, const char *name, st
 		profile_free(l.profile);
 		return NULL;
 	}
-	if (load_root(&l, root) < 0) {
+	if (refuse_nul_strings(&l, text, len) < 0 || load_root(&l, root) < 0) {
 		profile_free(l.profile);
 		l.profile = NULL;
 	}

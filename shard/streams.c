@@ -448,9 +448,15 @@ static int epochs_in_row(struct table *t, const struct csv_field *f, long line, 
 	if (numparse_double(cell->ptr, cell->len, &duration) < 0)
 		return field_error(t, FIELD_DURATION, line, cell, expected, e);
 	epochs = round(duration / epoch_seconds);
-	if (epochs < 1 || epochs > STREAMS_MAX_EPOCHS ||
-	    fabs(epochs * epoch_seconds - duration) > STREAMS_TIME_TOLERANCE)
+	if (epochs < 1 || fabs(epochs * epoch_seconds - duration) > STREAMS_TIME_TOLERANCE)
 		return field_error(t, FIELD_DURATION, line, cell, expected, e);
+	if (epochs > STREAMS_MAX_EPOCHS) { /* a whole number of epochs, past what a night may hold */
+		char limit[NUMFMT_MAX];
+		numfmt_double((double)STREAMS_MAX_EPOCHS * epoch_seconds, limit);
+		snprintf(expected, sizeof(expected), "a duration of at most %ld epochs of %g s (%s s)",
+			 STREAMS_MAX_EPOCHS, epoch_seconds, limit);
+		return field_error(t, FIELD_DURATION, line, cell, expected, e);
+	}
 	*count = (size_t)epochs;
 	return 0;
 }

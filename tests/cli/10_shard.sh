@@ -249,5 +249,15 @@ check_eq "durations: 6 epochs" "$(cut -d, -f2,4,6 "$WORK/out/T1/epochs.csv" | ta
 printf 't;d;s\n0;60;W\n60;45;N1\n' >"$WORK/in/T1/h.csv"
 check_run "duration not a multiple" 1 \
 	'nightfan-shard: error: h.csv:3:2: expected a duration that is a positive multiple of 30 s for "d", got "45"' shard
+# A whole number of epochs past what a night may hold (2^20) says so, with the limit (issue 17).
+printf 't;d;s\n0;60;W\n60;3000000000;N1\n' >"$WORK/in/T1/h.csv"
+check_run "duration of 100,000,000 epochs" 1 \
+	'nightfan-shard: error: h.csv:3:2: expected a duration of at most 1048576 epochs of 30 s (31457280 s) for "d", got "3000000000"' shard
+printf 't;d;s\n0;31457310;W\n' >"$WORK/in/T1/h.csv"
+check_run "duration of 2^20 + 1 epochs" 1 \
+	'nightfan-shard: error: h.csv:2:2: expected a duration of at most 1048576 epochs of 30 s (31457280 s) for "d", got "31457310"' shard
+printf 't;d;s\n0;-30;W\n' >"$WORK/in/T1/h.csv"
+check_run "negative duration" 1 \
+	'nightfan-shard: error: h.csv:2:2: expected a duration that is a positive multiple of 30 s for "d", got "-30"' shard
 
 finish

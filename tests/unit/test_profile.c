@@ -216,3 +216,39 @@ TEST(dialect_key_errors)
 			     "\"predictions\": {\"hypnogram\": {\"file\": \"p.csv\", \"columns\": {\"onset\": \"t\", \"stage\": \"S\"}, \"time\": \"datetime\"}}}}"),
 		  "my/profile.json: sources.predictions.hypnogram.time: \"datetime\" needs a reference: the labels hypnogram's onset written the same way (sources.labels.hypnogram.time: \"datetime\")");
 }
+
+/* profile_parse on text holding a raw NUL byte (strlen would stop at it). */
+static const char *load_error_n(const char *text, size_t len)
+{
+	static char msg[ERR_MSG_MAX + ERR_FILE_MAX];
+	struct err e;
+	struct profile *p = profile_parse(text, len, "my/profile.json", &e);
+
+	if (p) {
+		profile_free(p);
+		return "(loaded)";
+	}
+	return err_format(&e, msg, sizeof(msg));
+}
+
+/* Issue 17: cJSON hands out a string holding "\u0000" cut at it ("Wa\u0000ke" mapped "Wa"). */
+TEST(a_nul_in_any_string_is_refused_naming_the_key)
+{
+#define PRE "{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {"
+	CHECK_STR(load_error(PRE "\"file\": \"h\\u0000x.csv\", \"columns\": {\"stage\": \"S\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.file: expected text without NUL characters, got \"h\\u0000x.csv\"");
+	CHECK_STR(load_error(PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\\u0000\"}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.columns.stage: expected text without NUL characters, got \"S\\u0000\"");
+	CHECK_STR(load_error(PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {\"stage\": {\"Wa\\u0000ke\": \"W\"}}}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.values.stage: key \"Wa\\u0000ke\": expected text without NUL characters");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"delimiter\": \"\\u0000\", \"sources\": {}}"),
+		  "my/profile.json: delimiter: expected text without NUL characters, got \"\\u0000\"");
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"on_unknown_value\": [\"a\", \"\\u0000\"], \"sources\": {}}"),
+		  "my/profile.json: on_unknown_value[1]: expected text without NUL characters, got \"\\u0000\"");
+	static const char raw[] = PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\"}, \"values\": {\"stage\": {\"Wa\0ke\": \"W\"}}}}}}";
+	CHECK_STR(load_error_n(raw, sizeof raw - 1),
+		  "my/profile.json: sources.labels.hypnogram.values.stage: key \"Wa\\u0000ke\": expected text without NUL characters");
+	/* an escaped backslash before "u0000" is text, not a NUL */
+	CHECK_STR(load_error(PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\\\\u0000\"}}}}}"), "(loaded)");
+#undef PRE
+}
