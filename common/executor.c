@@ -13,6 +13,7 @@
 
 #include "fsutil.h"
 #include "numfmt.h"
+#include "utf8.h"
 
 #define PATH_TEXT_MAX 512
 #define SNIPPET_MAX 24
@@ -208,27 +209,54 @@ void executor_free(struct executor *ex)
 
 /* ---- URIs ---- */
 
-char *executor_uri_to_path(const char *uri, struct err *e)
+/* The first "." or ".." segment of the '/'-separated path p, or NULL. */
+static const char *dot_segment(const char *p)
+{
+	for (const char *seg = p; seg;) {
+		size_t n = strcspn(seg, "/");
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return seg;
+		seg = seg[n] ? seg + n + 1 : NULL;
+	}
+	return NULL;
+}
+
+char *executor_uri_to_path(const char *uri, enum executor_uri_kind kind, struct err *e)
 {
 	static const struct {
 		const char *scheme, *mount;
 	} mounts[] = {{"gs://", "/gcs/"}, {"minio://", "/minio/"}, {"s3://", "/s3/"}};
 	const char *sep = strstr(uri, "://");
-	char *out = NULL;
+	char shown[200], *out = NULL;
 
+	utf8_shown(shown, sizeof shown, uri, strlen(uri), UTF8_ESC_CONTROL);
 	if (!*uri) {
-		ERR(e, "expected an artifact URI, got an empty string");
+		ERR(e, "expected a URI, got an empty string");
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof mounts / sizeof mounts[0]; i++) {
 		size_t len = strlen(mounts[i].scheme);
+		const char *bucket = uri + len, *path;
 		if (strncmp(uri, mounts[i].scheme, len) != 0)
 			continue;
-		if (uri[len] == '\0' || uri[len] == '/') {
-			ERR(e, "expected a bucket after %s in artifact URI \"%s\"", mounts[i].scheme, uri);
+		if (*bucket == '\0' || *bucket == '/') {
+			ERR(e, "expected a bucket after %s in URI \"%s\"", mounts[i].scheme, shown);
 			return NULL;
 		}
-		if (asprintf(&out, "%s%s", mounts[i].mount, uri + len) < 0) {
+		/* the mount is the launcher's view of the bucket: a "." or ".." segment (the bucket's
+		 * name included) would name a path outside it, e.g. gs://b/../../tmp/x -> /tmp/x */
+		if (dot_segment(bucket)) {
+			ERR(e, "expected a URI without \".\" or \"..\" path segments, got \"%s\" (it would lead out of %s)",
+			    shown, mounts[i].mount);
+			return NULL;
+		}
+		path = bucket + strcspn(bucket, "/");
+		path += *path == '/';
+		if (kind == EXECUTOR_URI_OBJECT && strspn(path, "/") == strlen(path)) {
+			ERR(e, "expected an object path after the bucket in URI \"%s\"", shown);
+			return NULL;
+		}
+		if (asprintf(&out, "%s%s", mounts[i].mount, bucket) < 0) {
 			ERR(e, "out of memory");
 			return NULL;
 		}
@@ -237,8 +265,7 @@ char *executor_uri_to_path(const char *uri, struct err *e)
 	/* "://" before any '/' means a scheme we do not mount (http://, file://, oci://, ...);
 	 * anything else is a local path, as the KFP local runner passes them. */
 	if (sep && strcspn(uri, "/") > (size_t)(sep - uri)) {
-		ERR(e, "unsupported artifact URI \"%s\": expected gs://, minio://, s3:// or a local path",
-		    uri);
+		ERR(e, "unsupported URI \"%s\": expected gs://, minio://, s3:// or a local path", shown);
 		return NULL;
 	}
 	out = strdup(uri);
@@ -251,7 +278,7 @@ char *executor_uri_to_path(const char *uri, struct err *e)
 static const char *mapped_path(struct executor *ex, const char *uri, const char *where,
 			       struct err *e)
 {
-	char *path = executor_uri_to_path(uri, e);
+	char *path = executor_uri_to_path(uri, EXECUTOR_URI_OBJECT, e);
 
 	if (!path) {
 		err_prefix(e, "executor input: %s", where);

@@ -52,10 +52,22 @@ struct executor *executor_parse(const char *json, struct err *e);
 /* Free the handle and everything it handed out. NULL is fine. */
 void executor_free(struct executor *ex);
 
-/* Map an artifact URI to the launcher's local path: gs://→/gcs/, minio://→/minio/, s3://→/s3/;
- * a path without a scheme is returned unchanged. Returns a malloc'ed string the caller frees, or
- * NULL for an empty URI, a bucket-less one ("gs://") or any other scheme (http://, file://, ...). */
-char *executor_uri_to_path(const char *uri, struct err *e);
+/* What a URI must name (see executor_uri_to_path). */
+enum executor_uri_kind {
+	EXECUTOR_URI_OBJECT, /* an artifact or a file (nights_manifest): gs://BUCKET/PATH, PATH not empty */
+	EXECUTOR_URI_FOLDER, /* a folder of nights (input_root, base_nights): gs://BUCKET alone is its root */
+};
+
+/* The one rule from a URI to the launcher's local path, for artifacts and for the input_root,
+ * base_nights and nights_manifest parameters alike, in the executors (shard/kfp.c, merge/kfp.c)
+ * and in `nightfan run` (pipeline/plan.c): gs://→/gcs/, minio://→/minio/, s3://→/s3/; a path
+ * without a scheme is returned unchanged (the local runner's own paths). A mounted URI is refused
+ * when it has no bucket, when any segment (the bucket's included) is "." or ".." — it would name
+ * a path outside the mount: gs://b/../../tmp/x is /tmp/x — or, for EXECUTOR_URI_OBJECT, when
+ * nothing follows the bucket. Other schemes (http://, file://, ...) and "" are refused too.
+ * Returns a malloc'ed string the caller frees, or NULL with e: `expected a URI without "." or
+ * ".." path segments, got "gs://b/.." (it would lead out of /gcs/)`. */
+char *executor_uri_to_path(const char *uri, enum executor_uri_kind kind, struct err *e);
 
 /* True when inputs.parameterValues holds `name` (with any value, null included). */
 bool executor_has_param(const struct executor *ex, const char *name);

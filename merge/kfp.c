@@ -319,7 +319,7 @@ static int merge_task(struct executor *ex, struct err *e)
 		return -1;
 	if (executor_has_param(ex, "base_nights") && !(base_uri = executor_param_string(ex, "base_nights", e)))
 		return -1;
-	if (base_uri && base_uri[0] && !(base = executor_uri_to_path(base_uri, e)))
+	if (base_uri && base_uri[0] && !(base = executor_uri_to_path(base_uri, EXECUTOR_URI_FOLDER, e)))
 		return err_prefix(e, "base_nights");
 	if (!(dirs = calloc(n + 1, sizeof *dirs))) {
 		free(base);

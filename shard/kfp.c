@@ -89,9 +89,9 @@ static bool bucket_mounted(const char *path)
 
 /* The local path of a parameter's URI; for s3:// and minio:// only when a volume mounts the bucket
  * where a launcher would put an input artifact, else why that cannot work. */
-static char *mounted_path(const char *uri, struct err *e)
+static char *mounted_path(const char *uri, enum executor_uri_kind kind, struct err *e)
 {
-	char *path = executor_uri_to_path(uri, e);
+	char *path = executor_uri_to_path(uri, kind, e);
 	bool object_store = strncmp(uri, "s3://", 5) == 0 || strncmp(uri, "minio://", 8) == 0;
 	if (!path || !object_store || bucket_mounted(path))
 		return path;
@@ -150,8 +150,10 @@ static char *read_manifest(const char *uri, char **shown, struct err *e)
 	char *path = NULL, *text = NULL;
 	*shown = NULL;
 	if (gcs_is_uri(uri)) {
-		if (!(path = executor_uri_to_path(uri, e)))
+		if (!(path = executor_uri_to_path(uri, EXECUTOR_URI_OBJECT, e))) {
+			err_prefix(e, "nights_manifest");
 			return NULL;
+		}
 		if (!bucket_mounted(path)) {
 			free(path);
 			if (!(*shown = strdup(uri))) {
@@ -160,7 +162,7 @@ static char *read_manifest(const char *uri, char **shown, struct err *e)
 			}
 			return read_gcs_object(uri, e);
 		}
-	} else if (!(path = mounted_path(uri, e))) {
+	} else if (!(path = mounted_path(uri, EXECUTOR_URI_OBJECT, e))) {
 		err_prefix(e, "nights_manifest");
 		return NULL;
 	}
@@ -311,11 +313,15 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char *t
 		o.on_error = SHARD_ON_ERROR_FAIL;
 	else if (strcmp(on_error, "record") != 0)
 		return ERR(e, "on_error: expected \"record\" or \"fail\", got \"%s\"", on_error);
-	/* gs:// goes to the shard as is: it reads /gcs/ when mounted, else the Cloud Storage API. */
-	if (strncmp(input_root, "gs://", 5) == 0)
+	/* gs:// goes to the shard as is (it reads /gcs/ when mounted, else the Cloud Storage API),
+	 * once the one URI rule has taken it. */
+	input = mounted_path(input_root, EXECUTOR_URI_FOLDER, e);
+	if (input && strncmp(input_root, "gs://", 5) == 0) {
+		free(input);
 		input = strdup(input_root);
-	else
-		input = mounted_path(input_root, e);
+		if (!input)
+			ERR(e, "out of memory");
+	}
 	if (!input) {
 		free(staging);
 		return err_prefix(e, "input_root");

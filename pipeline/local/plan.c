@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "executor.h"
 #include "fsutil.h"
 #include "spec.h"
 #include "spec_read.h"
@@ -63,19 +64,6 @@ static char *join_uri(const char *root, const char *a, const char *b)
 	if (asprintf(&s, "%.*s/%s%s%s", (int)n, root, a, b ? "/" : "", b ? b : "") < 0)
 		return NULL;
 	return s;
-}
-
-char *plan_uri_to_path(const char *uri)
-{
-	static const char *const schemes[][2] = {{"gs://", "/gcs/"}, {"minio://", "/minio/"}, {"s3://", "/s3/"}};
-	char *s;
-
-	for (size_t i = 0; i < 3; i++) {
-		size_t n = strlen(schemes[i][0]);
-		if (strncmp(uri, schemes[i][0], n) == 0)
-			return asprintf(&s, "%s%s", schemes[i][1], uri + n) < 0 ? NULL : s;
-	}
-	return strdup(uri);
 }
 
 int plan_param_parse(char *arg, struct plan_param *p, struct err *e)
@@ -266,7 +254,8 @@ static char *placeholder_value(const char *body, const json_t *ex_in, const char
 		   strcmp(field, "output_file") == 0) {
 		v = path_get(path_get(ex_in, "outputs", "parameters", name), "outputFile", NULL, NULL);
 		if (v)
-			return plan_uri_to_path(json_string_value(v));
+			return executor_uri_to_path(json_string_value(v) ? json_string_value(v) : "",
+						    EXECUTOR_URI_OBJECT, e);
 	} else {
 		const char *side = strncmp(body, "$.inputs.artifacts[", 19) == 0 ? "inputs" : "outputs";
 		const char *fmt = side[0] == 'i' ? "$.inputs.artifacts['%255[^']'].%31s"
@@ -275,7 +264,7 @@ static char *placeholder_value(const char *body, const json_t *ex_in, const char
 			v = json_array_get(path_get(path_get(ex_in, side, "artifacts", name), "artifacts", NULL, NULL), 0);
 			const char *uri = json_string_value(json_object_get(v, "uri"));
 			if (uri)
-				return field[0] == 'u' ? strdup(uri) : plan_uri_to_path(uri);
+				return field[0] == 'u' ? strdup(uri) : executor_uri_to_path(uri, EXECUTOR_URI_OBJECT, e);
 		}
 	}
 	ERR(e, "placeholder {{%s}} names no declared input or output of the task", body);
@@ -462,8 +451,14 @@ static int fill_input_paths(struct plan_task *t, const json_t *params, struct er
 	t->input_paths = calloc(1, sizeof *t->input_paths);
 	if (!t->input_paths)
 		return ERR(e, "out of memory");
+	/* the root is checked by the one URI rule first, so a refusal names it, not root/night */
+	char *local_root = root && root[0] ? executor_uri_to_path(root, EXECUTOR_URI_FOLDER, e) : NULL;
+	if (root && root[0] && !local_root)
+		return err_prefix(e, "input_root");
+	free(local_root);
 	for (size_t i = 0; root && root[0] && i < t->n_nights; i++) {
-		char *path = join_uri(root, t->nights[i], NULL), *local = path ? plan_uri_to_path(path) : NULL;
+		char *path = join_uri(root, t->nights[i], NULL);
+		char *local = path ? executor_uri_to_path(path, EXECUTOR_URI_FOLDER, e) : NULL;
 		grown = local ? string_array_add(t->input_paths, &t->n_input_paths, local) : NULL;
 		free(path);
 		free(local);
@@ -472,11 +467,14 @@ static int fill_input_paths(struct plan_task *t, const json_t *params, struct er
 		t->input_paths = grown;
 	}
 	const char *extra[] = {t->n_nights ? manifest : NULL, base};
+	const char *extra_name[] = {"nights_manifest", "base_nights"};
 	for (int i = 0; i < 2; i++) {
 		if (!extra[i] || !extra[i][0])
 			continue;
-		char *local = plan_uri_to_path(extra[i]);
-		grown = local ? string_array_add(t->input_paths, &t->n_input_paths, local) : NULL;
+		char *local = executor_uri_to_path(extra[i], i == 0 ? EXECUTOR_URI_OBJECT : EXECUTOR_URI_FOLDER, e);
+		if (!local)
+			return err_prefix(e, "%s", extra_name[i]);
+		grown = string_array_add(t->input_paths, &t->n_input_paths, local);
 		free(local);
 		if (!grown)
 			return ERR(e, "out of memory");
@@ -610,9 +608,11 @@ static long item_nights(const json_t *item, const json_t *params, json_t **manif
 		return spec_item_nights(text, out, e);
 	if (!*manifest) {
 		const char *uri = json_string_value(json_object_get(params, "nights_manifest"));
-		char *path = uri && uri[0] ? plan_uri_to_path(uri) : NULL;
-		if (!path)
+		char *path;
+		if (!uri || !uri[0])
 			return ERR(e, "loop item %s refers to a manifest, but nights_manifest is empty", text);
+		if (!(path = executor_uri_to_path(uri, EXECUTOR_URI_OBJECT, e)))
+			return err_prefix(e, "nights_manifest");
 		*manifest = yaml_read_file(path, e);
 		free(path);
 		if (!*manifest)
@@ -864,8 +864,8 @@ int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
 
 	if (!input || !input[0])
 		return 0;
-	if (!(local = plan_uri_to_path(input)))
-		return ERR(e, "out of memory");
+	if (!(local = executor_uri_to_path(input, EXECUTOR_URI_FOLDER, e)))
+		return err_prefix(e, "input_root");
 	rc = fs_relate(root, local, &rel, e);
 	free(local);
 	if (rc == 0 && rel != FS_APART)

@@ -106,11 +106,6 @@ struct plan *plan_load(const char *spec_path, const struct plan_param *params, s
  * points into `arg`. -1 without '=' or with an empty name. */
 int plan_param_parse(char *arg, struct plan_param *p, struct err *e);
 
-/* The local path a KFP launcher gives an artifact URI: gs://b/x -> /gcs/b/x, minio://b/x ->
- * /minio/b/x, s3://b/x -> /s3/b/x, anything else unchanged. malloc'ed; NULL only when out of
- * memory. */
-char *plan_uri_to_path(const char *uri);
-
 /* Refuse a pipeline root (`root`, a local folder as the user gave it, which need not exist yet)
  * that is, lies inside or contains the plan's input root (parameter input_root; a gs:// root as
  * its /gcs/ path), compared by real path (common/fsutil.h fs_relate): a task's fresh start removes

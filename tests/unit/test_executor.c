@@ -215,10 +215,11 @@ TEST(booleans_and_strings)
 
 /* ---- URIs ---- */
 
-static void check_uri(const char *uri, const char *want_path, const char *want_error)
+static void check_uri_as(const char *uri, enum executor_uri_kind kind, const char *want_path,
+			 const char *want_error)
 {
 	struct err e = {0};
-	char *path = executor_uri_to_path(uri, &e);
+	char *path = executor_uri_to_path(uri, kind, &e);
 
 	if (want_path) {
 		CHECK_STR(path, want_path);
@@ -229,6 +230,11 @@ static void check_uri(const char *uri, const char *want_path, const char *want_e
 	free(path);
 }
 
+static void check_uri(const char *uri, const char *want_path, const char *want_error)
+{
+	check_uri_as(uri, EXECUTOR_URI_OBJECT, want_path, want_error);
+}
+
 TEST(uri_mapping_like_the_launcher)
 {
 	check_uri("gs://bucket/run/shard/out", "/gcs/bucket/run/shard/out", NULL);
@@ -237,13 +243,46 @@ TEST(uri_mapping_like_the_launcher)
 	check_uri("/tmp/run/out", "/tmp/run/out", NULL);
 	check_uri("relative/out", "relative/out", NULL);
 	check_uri("/tmp/odd://name", "/tmp/odd://name", NULL);
+	check_uri("gs://b/x..y/.hidden/...", "/gcs/b/x..y/.hidden/...", NULL); /* dots inside names are names */
+	check_uri("../local/out", "../local/out", NULL); /* a local path is the local runner's own, as given */
 	check_uri("http://example.com/x", NULL,
-		  "unsupported artifact URI \"http://example.com/x\": expected gs://, minio://, s3:// or a local path");
+		  "unsupported URI \"http://example.com/x\": expected gs://, minio://, s3:// or a local path");
 	check_uri("file:///tmp/x", NULL,
-		  "unsupported artifact URI \"file:///tmp/x\": expected gs://, minio://, s3:// or a local path");
-	check_uri("gs://", NULL, "expected a bucket after gs:// in artifact URI \"gs://\"");
-	check_uri("s3:///k", NULL, "expected a bucket after s3:// in artifact URI \"s3:///k\"");
-	check_uri("", NULL, "expected an artifact URI, got an empty string");
+		  "unsupported URI \"file:///tmp/x\": expected gs://, minio://, s3:// or a local path");
+	check_uri("gs://", NULL, "expected a bucket after gs:// in URI \"gs://\"");
+	check_uri("s3:///k", NULL, "expected a bucket after s3:// in URI \"s3:///k\"");
+	check_uri("", NULL, "expected a URI, got an empty string");
+}
+
+/* Issue 17: gs://b/../../tmp/x became /gcs/b/../../tmp/x (that is /tmp/x) and was written, and
+ * gs://b/.. wrote /gcs/N0001. The one rule refuses any "." or ".." segment of a mounted URI. */
+TEST(uri_dot_segments_and_empty_paths_are_refused)
+{
+	check_uri("gs://b/../../tmp/x", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"gs://b/../../tmp/x\" (it would lead out of /gcs/)");
+	check_uri_as("gs://b/..", EXECUTOR_URI_FOLDER, NULL,
+		     "expected a URI without \".\" or \"..\" path segments, got \"gs://b/..\" (it would lead out of /gcs/)");
+	check_uri("gs://../x", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"gs://../x\" (it would lead out of /gcs/)");
+	check_uri("minio://b/x/./y", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"minio://b/x/./y\" (it would lead out of /minio/)");
+	check_uri("s3://b/x/..", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"s3://b/x/..\" (it would lead out of /s3/)");
+	check_uri("gs://b/.", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"gs://b/.\" (it would lead out of /gcs/)");
+	/* an artifact or a file needs a path after the bucket; a folder of nights may be the bucket */
+	check_uri("gs://b", NULL, "expected an object path after the bucket in URI \"gs://b\"");
+	check_uri("gs://b/", NULL, "expected an object path after the bucket in URI \"gs://b/\"");
+	check_uri("gs://b//", NULL, "expected an object path after the bucket in URI \"gs://b//\"");
+	check_uri_as("gs://b", EXECUTOR_URI_FOLDER, "/gcs/b", NULL);
+	check_uri_as("gs://b/", EXECUTOR_URI_FOLDER, "/gcs/b/", NULL);
+	check_uri_as("gs://b/study/v1/", EXECUTOR_URI_FOLDER, "/gcs/b/study/v1/", NULL);
+	check_uri_as("gs://b/..", EXECUTOR_URI_OBJECT, NULL,
+		     "expected a URI without \".\" or \"..\" path segments, got \"gs://b/..\" (it would lead out of /gcs/)");
+	check_uri_as("gs://", EXECUTOR_URI_FOLDER, NULL, "expected a bucket after gs:// in URI \"gs://\"");
+	/* a URI is quoted printably */
+	check_uri("gs://b/\n/..", NULL,
+		  "expected a URI without \".\" or \"..\" path segments, got \"gs://b/\\x0a/..\" (it would lead out of /gcs/)");
 }
 
 TEST(input_artifacts_on_cloud_storage)
@@ -274,7 +313,7 @@ TEST(input_artifacts_on_cloud_storage)
 	CHECK_INT(executor_input_artifacts(ex, "empty", &a, &n, &e), 0);
 	CHECK_INT(n, 0);
 	CHECK_INT(executor_input_artifacts(ex, "bad", &a, &n, &e), -1);
-	CHECK_STR(e.message, "executor input: inputs.artifacts.bad.artifacts[1].uri: unsupported artifact "
+	CHECK_STR(e.message, "executor input: inputs.artifacts.bad.artifacts[1].uri: unsupported "
 		  "URI \"ftp://h/x\": expected gs://, minio://, s3:// or a local path");
 	CHECK_INT(executor_input_artifacts(ex, "nouri", &a, &n, &e), -1);
 	CHECK_STR(e.message, "executor input: inputs.artifacts.nouri.artifacts[0].uri: missing, expected a string");

@@ -390,20 +390,6 @@ TEST(plan_takes_typed_parameter_overrides)
 	spec_result_free(&r);
 }
 
-TEST(uris_map_like_the_kfp_launcher)
-{
-	char *s;
-
-	CHECK_STR((s = plan_uri_to_path("gs://b/x/y")), "/gcs/b/x/y");
-	free(s);
-	CHECK_STR((s = plan_uri_to_path("minio://b/x")), "/minio/b/x");
-	free(s);
-	CHECK_STR((s = plan_uri_to_path("s3://b/x")), "/s3/b/x");
-	free(s);
-	CHECK_STR((s = plan_uri_to_path("/local/x")), "/local/x");
-	free(s);
-}
-
 TEST(header_lists_inputs_like_the_sdk)
 {
 	struct spec_result r = build(2, 0, 0, NULL);
