@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "utf8.h"
 
 /* night.json is a few KB; anything near this is not one. */
 #define NIGHT_JSON_MAX_BYTES (16u << 20)
@@ -267,8 +268,16 @@ static bool is_count(const cJSON *v)
 	       floor(v->valuedouble) == v->valuedouble;
 }
 
+/* A night.json string quoted in a message: printable (common/utf8.h), cut between characters. */
+static const char *quoted(const char *s, char *buf, size_t size)
+{
+	return utf8_shown(buf, size, s, strlen(s), UTF8_ESC_CONTROL);
+}
+
 static int check_header(const cJSON *root, const char *path, const char *id, struct err *e)
 {
+	char shown[104];
+
 	const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
 	const cJSON *night = cJSON_GetObjectItemCaseSensitive(root, "night");
 
@@ -276,14 +285,14 @@ static int check_header(const cJSON *root, const char *path, const char *id, str
 		return ERR_AT(e, path, 0, 0, "expected \"schema\": \"%s\", got %s", NIGHT_SCHEMA,
 			      json_kind(schema));
 	if (strcmp(schema->valuestring, NIGHT_SCHEMA) != 0)
-		return ERR_AT(e, path, 0, 0, "expected \"schema\": \"%s\", got \"%.100s\"", NIGHT_SCHEMA,
-			      schema->valuestring);
+		return ERR_AT(e, path, 0, 0, "expected \"schema\": \"%s\", got \"%s\"", NIGHT_SCHEMA,
+			      quoted(schema->valuestring, shown, sizeof shown));
 	if (!cJSON_IsString(night))
 		return ERR_AT(e, path, 0, 0, "expected \"night\" to be the night id, got %s",
 			      json_kind(night));
 	if (strcmp(night->valuestring, id) != 0)
-		return ERR_AT(e, path, 0, 0, "\"night\" is \"%.130s\" but the folder is %s",
-			      night->valuestring, id);
+		return ERR_AT(e, path, 0, 0, "\"night\" is \"%s\" but the folder is %s",
+			      quoted(night->valuestring, shown, sizeof shown), id);
 	return 0;
 }
 
@@ -342,6 +351,7 @@ static int read_score(const cJSON *v, enum score_key k, const char *source, stru
 		      const char *path, struct err *e)
 {
 	const char *name = scorekey_name(k);
+	char shown[64];
 	int c;
 
 	*out = (struct night_score){0, false};
@@ -368,7 +378,8 @@ static int read_score(const cJSON *v, enum score_key k, const char *source, stru
 			break;
 		if ((c = severity_class(v->valuestring)) < 0)
 			return ERR_AT(e, path, 0, 0, "expected \"scores\".\"%s\".\"%s\" to be normal, mild, "
-				      "moderate, severe or null, got \"%.60s\"", source, name, v->valuestring);
+				      "moderate, severe or null, got \"%s\"", source, name,
+				      quoted(v->valuestring, shown, sizeof shown));
 		*out = (struct night_score){c, true};
 		return 0;
 	}

@@ -61,6 +61,23 @@ check_true "report.html from a raw night.json: valid UTF-8" \
 check_eq "report.html: the message, bytes as \\xNN" "$(grep -o 'got &quot;[^&]*&quot;' merged2/report.html | sort | uniq -c | tr -s ' ')" \
 	' 2 got &quot;\xc9veil \xe2\x82 cut&quot;'
 
+# ---- night.json strings quoted in the merge's messages: \xNN, cut between characters ----
+cp -r nights hdr
+python3 - hdr/N0002/night.json <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read().replace(b'"night":\t"N0002"', b'"night":\t"' + "\u00c9".encode() * 80 + b'"')
+open(p, "wb").write(b)
+PY
+E50=$(printf '\xc3\x89%.0s' {1..50})
+check_run "merge: a long UTF-8 night id quoted, cut after whole characters" 1 \
+	"nightfan-merge: error: hdr/N0002/night.json: \"night\" is \"$E50...\" but the folder is N0002" \
+	nightfan-merge --nights hdr --out merged3
+sed -i 's|"schema":\t"nightfan.night/1"|"schema":\t"\xc9"|' hdr/N0001/night.json
+check_run "merge: a Latin-1 schema quoted as \\xc9" 1 \
+	"nightfan-merge: error: hdr/N0001/night.json: expected \"schema\": \"nightfan.night/1\", got \"\\xc9\"" \
+	nightfan-merge --nights hdr --out merged3
+
 # ---- a long UTF-8 value is cut between characters (40 bytes: 20 é, then "...") ----
 cp -r in long
 E50=$(printf '\xc3\xa9%.0s' {1..50})
