@@ -1,7 +1,7 @@
 /*
  * nightdirs.h — the nights of a local input root, for `nightfan profile`: the folders under ROOT
  * whose names are night ids (SPEC §1), sorted; names starting with '.' and other entries are left
- * out. (`nightfan compile` lists roots its own way, gs:// included: pipeline/cmd_compile.c.)
+ * out. (`nightfan compile` lists roots its own way, gs:// included: pipeline/spec/cmd_compile.c.)
  */
 #ifndef NIGHTFAN_NIGHTDIRS_H
 #define NIGHTFAN_NIGHTDIRS_H
