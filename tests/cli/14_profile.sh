@@ -83,6 +83,14 @@ check_eq "check --sample 2: report's first line" "$(head -1 "$WORK/stdout")" \
 	"nightfan profile check: 2 nights read, 2 would fail: N0001 N0004"
 check_run "check --sample 99: every night" 1 "" nightfan profile check "$WORK/synth-draft.json" --input "$P" --sample 99
 check_file_eq "check --sample 99: the whole report" "$WORK/stdout" "$G/check-planted.txt"
+# with "on_unknown_value": "unscored" unmapped values are listed but fail nothing
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); p["on_unknown_value"]="unscored"; json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)' \
+	"$WORK/synth-draft.json" "$WORK/unscored.json"
+check_run "check unscored" 0 "" nightfan profile check "$WORK/unscored.json" --input "$P" --nights N0001,N0004
+check_eq "check unscored: report" "$(cat "$WORK/stdout")" 'nightfan profile check: 2 nights read, both would pass
+
+raw values with no mapping ("on_unknown_value": "unscored": counted in night.json, not failing)
+  labels/hypnogram.csv stage "Stage W": 4 rows in 2 nights (N0001, N0004)'
 check_run "show a night the shard refuses" 1 \
 	"nightfan profile show: error: labels/hypnogram.csv:3:2: expected a stage (W, N1, N2, N3, R, ?) or a raw value the profile maps for \"Sleep Stage\", got \"Stage W\"" \
 	nightfan profile show "$WORK/synth-draft.json" --input "$P" --night N0001
