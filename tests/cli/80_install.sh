@@ -62,6 +62,8 @@ complete -F _nightfan nightfan-merge"
 check_eq "subcommands" "$(comp nightfan co)" "compile compose"
 check_eq "a subcommand's options" "$(comp nightfan run --)" "--help --jobs --param --root --version"
 check_eq "option values" "$(comp nightfan-shard --on-error '')" "fail record"
+check_eq "profile's subcommands" "$(comp nightfan profile '')" "init check show --help"
+check_eq "a profile subcommand's options" "$(comp nightfan profile check --)" "--help --input --nights --sample --version"
 
 # ---- the installed demo, with no source tree ----
 mkdir "$WORK/elsewhere"
