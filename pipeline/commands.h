@@ -16,6 +16,6 @@ int cmd_compose(int argc, char **argv);  /* docker compose file from a compiled 
 int cmd_submit(int argc, char **argv);   /* Vertex AI / KFP server */
 int cmd_status(int argc, char **argv);
 int cmd_cancel(int argc, char **argv);
-int cmd_profile(int argc, char **argv);  /* profile init/check/show (pipeline/draft.c, profcheck.c, profshow.c) */
+int cmd_profile(int argc, char **argv);  /* profile init/check/show (pipeline/profile/draft.c, profcheck.c, profshow.c) */
 
 #endif

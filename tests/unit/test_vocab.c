@@ -6,7 +6,7 @@
  * or position get none. Also the header names that say which field a column is.
  */
 #include "check.h"
-#include "pipeline/vocab.h"
+#include "pipeline/profile/vocab.h"
 
 #include <stddef.h>
 #include <string.h>

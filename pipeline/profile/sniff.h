@@ -4,8 +4,8 @@
  * per column, what its values are (numbers, clock times, date-times, increasing or not, the step
  * between rows, the distinct values and how often each occurs).
  *
- * Not here: deciding which column is which field (pipeline/draft.c), what a raw value means
- * (pipeline/vocab.c). The text is converted with the shard's decoder (shard/dialect.h) and parsed
+ * Not here: deciding which column is which field (pipeline/profile/draft.c), what a raw value means
+ * (pipeline/profile/vocab.c). The text is converted with the shard's decoder (shard/dialect.h) and parsed
  * with the shard's CSV reader (common/csv.h), so what is sniffed is what the shard will read.
  */
 #ifndef NIGHTFAN_SNIFF_H

@@ -1,7 +1,7 @@
 /*
  * cmd_profile.c — `nightfan profile init|check|show`: from a folder of exports to a working
- * mapping profile (docs/PROFILES.md). Options here; the work in pipeline/draft.c (init),
- * pipeline/profcheck.c (check) and pipeline/profshow.c (show), which read through the shard's own
+ * mapping profile (docs/PROFILES.md). Options here; the work in pipeline/profile/draft.c (init),
+ * pipeline/profile/profcheck.c (check) and pipeline/profile/profshow.c (show), which read through the shard's own
  * code. Errors: "nightfan profile <sub>: error: ..." on stderr, exit 1 (2 for a usage error).
  */
 #include <errno.h>

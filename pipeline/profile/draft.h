@@ -5,10 +5,10 @@
  * it is the predictions', anything else the labels'), which column holds which field (by header
  * name first, then by content: a column of stage-like values is the stage, an increasing column of
  * numbers or times the onset, ...), the stream's dialect keys, and a proposed canonical value for
- * every distinct raw value (pipeline/vocab.h). What it cannot decide is marked for the user: the
+ * every distinct raw value (pipeline/profile/vocab.h). What it cannot decide is marked for the user: the
  * value or column is written as "TODO" and the question goes into the draft's "_todo" list, which
  * the profile loader refuses until it is removed (common/profile.h); "_files" says what each file of
- * the night was taken for. CSV contents are sniffed by pipeline/sniff.h.
+ * the night was taken for. CSV contents are sniffed by pipeline/profile/sniff.h.
  */
 #ifndef NIGHTFAN_DRAFT_H
 #define NIGHTFAN_DRAFT_H

@@ -2,7 +2,7 @@
  * vocab.h — proposing a canonical value (SPEC §1: stages, events, positions) for a raw label an
  * export writes: `Wake` → W, `Stage 2 sleep|2` → N2 (NSRR), `Sleep stage 4` → N3 (Sleep-EDF, R&K),
  * `Obstructive Apnea` → OA, `Rückenlage` → supine (German), stage codes 0..4 (a model's) or 0..5
- * (Profusion's, NSRR's). Used by `nightfan profile init` (pipeline/draft.c) only: a proposal is a
+ * (Profusion's, NSRR's). Used by `nightfan profile init` (pipeline/profile/draft.c) only: a proposal is a
  * guess the user checks, never a mapping the shard applies on its own.
  */
 #ifndef NIGHTFAN_VOCAB_H
