@@ -133,18 +133,6 @@ static void open_points(FILE *fp)
 	fprintf(fp, "<g fill=\"%s\" fill-opacity=\"0.55\" stroke=\"%s\" stroke-width=\"0.6\">\n", POINT, POINT);
 }
 
-/* One point at data coordinates (x, y), with its tooltip when there is one. */
-static void point(FILE *fp, const struct frame *f, double x, double y, double radius, const char *label)
-{
-	fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\">", map_x(f, x), map_y(f, y), radius);
-	if (label) {
-		fputs("<title>", fp);
-		report_html_escape(fp, label);
-		fputs("</title>", fp);
-	}
-	fputs("</circle>\n", fp);
-}
-
 /*
  * Points without tooltips, as one path of zero-length segments ("m dx dy h0") drawn with round caps:
  * each round cap is a dot of the stroke's width. Each point is put on the half-unit grid (a
@@ -180,6 +168,31 @@ static void half_number(FILE *fp, long v, bool after_number)
 		fprintf(fp, "%ld", whole);
 	if (v % 2 != 0)
 		fputs(".5", fp);
+}
+
+/*
+ * A point at (px, py) in plot units, with its tooltip when there is one; the centre on the
+ * half-unit grid, written short ("140", "121.5"), one point after the other on a line.
+ */
+static void circle(FILE *fp, double px, double py, const char *radius, const char *label)
+{
+	fputs("<circle cx=\"", fp);
+	half_number(fp, lround(2 * px), false);
+	fputs("\" cy=\"", fp);
+	half_number(fp, lround(2 * py), false);
+	fprintf(fp, "\" r=\"%s\">", radius);
+	if (label) {
+		fputs("<title>", fp);
+		report_html_escape(fp, label);
+		fputs("</title>", fp);
+	}
+	fputs("</circle>", fp);
+}
+
+/* One point at data coordinates (x, y). */
+static void point(FILE *fp, const struct frame *f, double x, double y, const char *radius, const char *label)
+{
+	circle(fp, map_x(f, x), map_y(f, y), radius, label);
 }
 
 static void dots(FILE *fp, const struct frame *f, const double *label, const double *pred, size_t n,
@@ -435,8 +448,8 @@ void svg_bland_altman(FILE *fp, const char *id, const char *title, const char *u
 	}
 	open_points(fp);
 	for (size_t i = 0; i < n; i++)
-		point(fp, &f, label[i], pred[i] - label[i], radius, point_labels[i]);
-	fputs("</g>\n</svg>\n", fp);
+		point(fp, &f, label[i], pred[i] - label[i], small_multiple ? "2.4" : "3.2", point_labels[i]);
+	fputs("\n</g>\n</svg>\n", fp);
 }
 
 void svg_scatter(FILE *fp, const char *id, const char *title, const char *unit, const double *label,
@@ -468,8 +481,8 @@ void svg_scatter(FILE *fp, const char *id, const char *title, const char *unit, 
 		no_data(fp, &f);
 	open_points(fp);
 	for (size_t i = 0; i < n; i++)
-		point(fp, &f, label[i], pred[i], 3.2, point_labels ? point_labels[i] : NULL);
-	fputs("</g>\n</svg>\n", fp);
+		point(fp, &f, label[i], pred[i], "3.2", point_labels ? point_labels[i] : NULL);
+	fputs("\n</g>\n</svg>\n", fp);
 }
 
 /* Heat map geometry. */
@@ -685,16 +698,10 @@ void svg_strip(FILE *fp, const char *id, const char *title, const char *const *r
 			SX(scratch[0]), cy, SX(scratch[n - 1]), cy, INK, SX(q1), cy - 16, SX(q3) - SX(q1), 32.0, INK,
 			SX(med), cy - 16, SX(med), cy + 16, ACCENT);
 		open_points(fp);
-		for (size_t i = 0; i < n; i++) {
-			fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.6\">", SX(values[r][i]), cy + 12 * jitter(i));
-			if (point_labels && point_labels[r]) {
-				fputs("<title>", fp);
-				report_html_escape(fp, point_labels[r][i]);
-				fputs("</title>", fp);
-			}
-			fputs("</circle>\n", fp);
-		}
-		fputs("</g>\n", fp);
+		for (size_t i = 0; i < n; i++)
+			circle(fp, SX(values[r][i]), cy + 12 * jitter(i), "2.6",
+			       point_labels && point_labels[r] ? point_labels[r][i] : NULL);
+		fputs("\n</g>\n", fp);
 	}
 #undef SX
 	fputs("</svg>\n", fp);

@@ -44,7 +44,7 @@ check_eq "a small Bland-Altman plot per numeric score" "$(grep -o '<svg id="bam-
 check_eq "no tooltips in the small plots (the page stays light)" \
 	"$(sed -n '/<svg id="bam-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<title>')" 0
 check_eq "one point per night in the strip plot (2 nights x kappa, accuracy)" \
-	"$(sed -n '/<svg id="strip-staging"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 4
+	"$(sed -n '/<svg id="strip-staging"/,/<\/svg>/p' "$WORK/dom.html" | grep -o '<circle' | wc -l | tr -d ' ')" 4
 check_eq "wide tables scroll inside themselves" "$(grep -c '<div class="scroll"><table>' "$WORK/dom.html")" 6
 # the worst nights: lowest staging kappa first, N0002 (0.75 - 15/64) / (1 - 15/64) = 0.673, then
 # N0001 (11/14 - 45/196) / (1 - 45/196) = 0.722 (the only two with a predicted hypnogram); largest
@@ -58,7 +58,7 @@ check_eq "nights table: every night, in night order" \
 	'>N0001</a> >N0002</a> >N0003</a> >N0004</a> '
 check_eq "failed night's error row has its anchor" "$(grep -c '<tr id="failed-N0004">' "$WORK/dom.html")" 1
 check_eq "one point per AHI pair (3) in each AHI chart" \
-	"$(sed -n '/<svg id="scatter-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -c '<circle')" 3
+	"$(sed -n '/<svg id="scatter-AHI"/,/<\/svg>/p' "$WORK/dom.html" | grep -o '<circle' | wc -l | tr -d ' ')" 3
 check_eq "failed night shown, escaped" \
 	"$(grep -c '<tr id="failed-N0004"><td class="l">N0004</td>.*&lt;b&gt;&amp;amp;&lt;/b&gt;' "$WORK/dom.html")" 1
 check_eq "summary present" "$(grep -c '<section id="summary">' "$WORK/dom.html")" 1
