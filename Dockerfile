@@ -32,8 +32,10 @@ RUN if [ -z "$VERSION" ]; then \
 RUN unit_tests=$(for t in tests/unit/test_*.c; do [ -e "$t" ] || continue; t=${t##*/}; echo "build/rel/tests/${t%.c}"; done) \
  && make -j"$(nproc)" all $unit_tests \
  && NIGHTFAN_BIN=$PWD/bin NIGHTFAN_TESTBIN=$PWD/build/rel/tests tests/run.sh unit/
-# (make install also puts nightfan-demo, a script, in bin/; only the programs are stripped.)
+# make install also puts nightfan-demo (a script that runs the demo from an installed copy) in bin/;
+# the image is what pipeline tasks run, so it carries the three programs only.
 RUN make install PREFIX=/out \
+ && rm /out/bin/nightfan-demo \
  && progs="/out/bin/nightfan /out/bin/nightfan-shard /out/bin/nightfan-merge" \
  && strip --strip-unneeded $progs \
  && scripts/docker-runtime-packages $progs >/out/runtime-packages \
