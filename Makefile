@@ -17,9 +17,14 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # libcurl: headers only. common/curl_dl.c dlopen()s libcurl.so.4 on the first HTTP request, so
 # no binary pays ~5 ms and ~6.5 MB for loading it and its ~30 libraries at start (see curl_dl.h).
 # libcrypto: headers only too; common/crypto_dl.c dlopen()s it when a service-account key signs.
+# libxml-2.0: headers only too. shard/xml_dl.c dlopen()s libxml2.so.2 for the first XML annotation
+# file: it pulls ICU, ~0.9 ms and ~2.3 MB on every process start (see xml_dl.h).
 PKGS    := libcjson jansson libxxhash yaml-0.1 gsl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libcrypto)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libcrypto libxml-2.0)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# EDFlib (Debian libedf-dev) reads EDF+ annotation files; it ships no pkg-config file, and it
+# depends on libc only (no measurable start-up cost), so it is linked.
+EDF_LIBS   := -ledf
 
 # Every folder of pipeline/ is on the include path, so `#include "plan.h"` works from any wing
 # (which wing may include which is docs/DEVELOPING.md's layering rule). `-I.` lets tests name a
@@ -35,7 +40,7 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -DNIGHTFAN_VERSION='"$(VERSION)"' $(WARN) -
               $(PKG_CFLAGS) -Icommon $(PIPELINE_INC) -I. -Itests -MMD -MP
 LDFLAGS ?=
 ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS)
-LDLIBS  := $(PKG_LIBS) -lm
+LDLIBS  := $(PKG_LIBS) $(EDF_LIBS) -ldl -lm
 
 ifeq ($(SANITIZE),1)
 O       := build/san

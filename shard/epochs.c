@@ -6,6 +6,7 @@
 #include "numfmt.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,20 +79,32 @@ static long epoch_of(const struct hypnogram *h, double epoch_seconds, double ons
 	return (long)rel;
 }
 
+/* "data record 3: " for an event of an EDF+ file (its line is the record), else "". */
+static const char *where(const struct raw_event *ev, char *buf, size_t size)
+{
+	if (ev->column < 0 && ev->line > 0)
+		snprintf(buf, size, "data record %ld: ", ev->line);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
 static int out_of_range(const struct event_list *events, const struct raw_event *ev, const struct hypnogram *h,
 			double epoch_seconds, struct err *e)
 {
-	char onset[NUMFMT_MAX], bound[NUMFMT_MAX];
+	char onset[NUMFMT_MAX], bound[NUMFMT_MAX], prefix[48];
 
 	numfmt_double(ev->onset, onset);
 	if (ev->onset < h->t0) {
 		numfmt_double(h->t0, bound);
-		return ERR_AT(e, events->file, ev->line, ev->column,
-			      "expected an event onset within the recording, got %s, before its start %s", onset, bound);
+		return ERR_AT(e, events->file, ev->column < 0 ? 0 : ev->line, ev->column < 0 ? 0 : ev->column,
+			      "%sexpected an event onset within the recording, got %s, before its start %s",
+			      where(ev, prefix, sizeof(prefix)), onset, bound);
 	}
 	numfmt_double(h->t0 + (double)h->n * epoch_seconds, bound);
-	return ERR_AT(e, events->file, ev->line, ev->column,
-		      "expected an event onset within the recording, got %s, at or after its end %s", onset, bound);
+	return ERR_AT(e, events->file, ev->column < 0 ? 0 : ev->line, ev->column < 0 ? 0 : ev->column,
+		      "%sexpected an event onset within the recording, got %s, at or after its end %s",
+		      where(ev, prefix, sizeof(prefix)), onset, bound);
 }
 
 int epochs_place_events(const struct event_list *events, const struct hypnogram *h, double epoch_seconds,

@@ -36,6 +36,7 @@ struct night {
 	const struct profile *profile;
 	struct streams_night where;
 	struct streams_reference reference;        /* clock times and date-times count from it */
+	struct annot_cache annotations;            /* annotation files, each read once */
 
 	struct streams_file_info inputs[SOURCE_COUNT][STREAM_COUNT]; /* read when has[][] */
 
@@ -222,6 +223,7 @@ static void night_free(struct night *n)
 		free(n->first_event[s]);
 	}
 	pairing_free(&n->pairing);
+	annot_cache_free(&n->annotations);
 }
 
 /* ---- writing ---- */
@@ -296,15 +298,22 @@ static int write_events_csv(const struct night *n, const char *dir, struct err *
 	return 0;
 }
 
-/* The files read, source by source, stream by stream (night.json's order). Returns how many. */
+/* The files read, source by source, stream by stream (night.json's order), each once: several
+ * streams may take their annotations from one file. Returns how many. */
 static size_t files_read(const struct night *n, struct streams_file_info *inputs)
 {
 	size_t count = 0;
 
 	for (int s = 0; s < SOURCE_COUNT; s++)
-		for (int st = 0; st < STREAM_COUNT; st++)
-			if (n->has[s][st])
+		for (int st = 0; st < STREAM_COUNT; st++) {
+			bool seen = false;
+			if (!n->has[s][st])
+				continue;
+			for (size_t i = 0; i < count && !seen; i++)
+				seen = strcmp(inputs[i].file, n->inputs[s][st].file) == 0;
+			if (!seen)
 				inputs[count++] = n->inputs[s][st];
+		}
 	return count;
 }
 
@@ -497,7 +506,7 @@ int shard_run(const struct shard_options *o, struct err *e)
 	if (!(profile = profile_load(o->profile, e)))
 		return -1;
 	n.profile = profile;
-	n.where = (struct streams_night){o->input, o->night, profile, &n.reference};
+	n.where = (struct streams_night){o->input, o->night, profile, &n.reference, &n.annotations};
 	err_clear(&failure);
 	if (o->recorded)
 		err_clear(o->recorded);

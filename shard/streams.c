@@ -9,6 +9,7 @@
 #include "streams.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +407,13 @@ static int read_table(const struct streams_night *night, const struct profile_st
 	return rc;
 }
 
+static int annotation_hypnogram(const struct streams_night *night, const struct profile_stream *s,
+				struct hypnogram *h, struct streams_file_info *info, struct err *e);
+static int annotation_events(const struct streams_night *night, const struct profile_stream *s,
+			     struct event_list *events, struct streams_file_info *info, struct err *e);
+static int annotation_intervals(const struct streams_night *night, const struct profile_stream *s,
+				struct position_epochs *pos, struct streams_file_info *info, struct err *e);
+
 /* ---- hypnogram ---- */
 
 struct hypnogram_target {
@@ -509,6 +517,8 @@ int streams_read_hypnogram(const struct streams_night *night, const struct profi
 	struct hypnogram_target target = {h, night->profile->epoch_seconds};
 
 	memset(h, 0, sizeof(*h));
+	if (s->format != FORMAT_CSV)
+		return annotation_hypnogram(night, s, h, info, e);
 	if (read_table(night, s, hypnogram_row, NULL, &target, info, e) < 0)
 		return -1;
 	if (h->n == 0)
@@ -585,6 +595,8 @@ int streams_read_respiratory(const struct streams_night *night, const struct pro
 {
 	memset(events, 0, sizeof(*events));
 	events->file = s->file;
+	if (s->format != FORMAT_CSV)
+		return annotation_events(night, s, events, info, e);
 	return read_table(night, s, respiratory_row, NULL, events, info, e);
 }
 
@@ -917,6 +929,8 @@ int streams_read_position(const struct streams_night *night, const struct profil
 	pos->motion_count = calloc(n, sizeof(*pos->motion_count));
 	if (!pos->weight || !pos->motion_sum || !pos->motion_count)
 		return ERR(e, "out of memory");
+	if (s->format != FORMAT_CSV)
+		return annotation_intervals(night, s, pos, info, e);
 	if (s->columns[FIELD_DURATION])
 		return read_table(night, s, position_interval_row, NULL, pos, info, e);
 	sample_target_init(&samples, pos);
@@ -932,4 +946,200 @@ void streams_position_free(struct position_epochs *pos)
 	free(pos->motion_sum);
 	free(pos->motion_count);
 	memset(pos, 0, sizeof(*pos));
+}
+
+/* ---- annotation streams (SPEC §1, "Annotation files") ----
+ *
+ * A stream takes the annotations whose label its values map (or that are canonical) and passes
+ * over the rest: a hypnogram as runs of epochs, respiratory as events, position as intervals. */
+
+static const struct annot_list *annotations_of(const struct streams_night *night, const struct profile_stream *s,
+					       struct streams_file_info *info, struct err *e)
+{
+	const struct annot_list *a;
+
+	memset(info, 0, sizeof(*info));
+	info->file = s->file;
+	if (!night->annotations) {
+		ERR(e, "%s: no annotation cache to read it into", s->file);
+		return NULL;
+	}
+	if (!(a = annot_cache_get(night->annotations, night->root, night->night, s->file, s->format, e)))
+		return NULL;
+	info->digest = a->digest;
+	info->rows = (long)a->n;
+	return a;
+}
+
+static int annotation_value(const struct profile_stream *s, const struct annot_list *a, size_t i)
+{
+	const char *label = annot_label(a, i);
+
+	return profile_value(s, label, strlen(label));
+}
+
+/* An error about annotation i: at its XML line, or after "data record N: " for EDF+. */
+static __attribute__((cold, format(printf, 4, 5))) int annotation_error(const struct annot_list *a, size_t i,
+									 struct err *e, const char *fmt, ...)
+{
+	char what[ERR_MSG_MAX / 2], prefix[48];
+	long where = a->items[i].where;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return ERR_AT(e, a->file, a->format == FORMAT_EDF_PLUS ? 0 : where, 0, "%s%s",
+		      annot_where_prefix(a, where, prefix, sizeof(prefix)), what);
+}
+
+static const char *label_shown(const struct annot_list *a, size_t i, char *buf, size_t size)
+{
+	const char *label = annot_label(a, i);
+	struct csv_field f = {label, strlen(label)};
+
+	return shown(&f, buf, size);
+}
+
+static int need_duration(const struct annot_list *a, size_t i, struct err *e)
+{
+	char label[4 * SHOWN_VALUE_MAX + 8];
+
+	if (a->items[i].duration >= 0)
+		return 0;
+	return annotation_error(a, i, e, "expected a duration for \"%s\"", label_shown(a, i, label, sizeof(label)));
+}
+
+/* "; the file's labels are "A", "B", ..." for a stream that found none of its own. */
+static void labels_found(const struct annot_list *a, char *buf, size_t size)
+{
+	struct annot_label_count *labels;
+	struct err ignored;
+	char one[4 * SHOWN_VALUE_MAX + 8];
+	size_t n, at = 0;
+
+	buf[0] = '\0';
+	if (annot_labels(a, &labels, &n, &ignored) < 0 || n == 0) {
+		free(labels);
+		return;
+	}
+	at += snprintf(buf, size, "; the file's labels are");
+	for (size_t i = 0; i < n && i < HEADER_SHOWN_MAX && at < size; i++) {
+		struct csv_field f = {labels[i].label, strlen(labels[i].label)};
+		at += snprintf(buf + at, size - at, "%s \"%s\"", i ? "," : "", shown(&f, one, sizeof(one)));
+	}
+	if (n > HEADER_SHOWN_MAX && at < size)
+		snprintf(buf + at, size - at, ", ... (%zu labels)", n);
+	free(labels);
+}
+
+static int by_onset(const void *x, const void *y, void *ctx)
+{
+	const struct annot_list *a = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	double oi = a->items[i].onset, oj = a->items[j].onset;
+
+	return oi < oj ? -1 : oi > oj ? 1 : (i > j) - (i < j); /* stable: file order on ties */
+}
+
+static int stage_run(const struct profile_stream *s, const struct annot_list *a, size_t i, struct hypnogram *h,
+		     double epoch_seconds, struct err *e)
+{
+	const struct annot_item *item = &a->items[i];
+	char label[4 * SHOWN_VALUE_MAX + 8], number[NUMFMT_MAX], got[NUMFMT_MAX];
+	double epochs;
+
+	if (need_duration(a, i, e) < 0)
+		return -1;
+	epochs = round(item->duration / epoch_seconds);
+	if (epochs < 1 || epochs > STREAMS_MAX_EPOCHS || fabs(epochs * epoch_seconds - item->duration) > STREAMS_TIME_TOLERANCE) {
+		numfmt_double(item->duration, got);
+		return annotation_error(a, i, e, "expected a duration that is a positive multiple of %g s for \"%s\", got %s",
+					epoch_seconds, label_shown(a, i, label, sizeof(label)), got);
+	}
+	if (h->n == 0) {
+		h->t0 = item->onset;
+	} else if (fabs(item->onset - (h->t0 + (double)h->n * epoch_seconds)) > STREAMS_TIME_TOLERANCE) {
+		numfmt_double(h->t0 + (double)h->n * epoch_seconds, number);
+		numfmt_double(item->onset, got);
+		return annotation_error(a, i, e,
+					"expected onset %s (consecutive epochs: where the previous stage annotations end) for \"%s\", got %s",
+					number, label_shown(a, i, label, sizeof(label)), got);
+	}
+	return append_epochs(h, annotation_value(s, a, i), (size_t)epochs, a->file,
+			     a->format == FORMAT_EDF_PLUS ? 0 : item->where, e);
+}
+
+static int annotation_hypnogram(const struct streams_night *night, const struct profile_stream *s,
+				struct hypnogram *h, struct streams_file_info *info, struct err *e)
+{
+	const struct annot_list *a = annotations_of(night, s, info, e);
+	size_t *stages, n = 0;
+	int rc = 0;
+
+	if (!a)
+		return -1;
+	if (!(stages = malloc((a->n ? a->n : 1) * sizeof(*stages))))
+		return ERR(e, "out of memory");
+	for (size_t i = 0; i < a->n; i++)
+		if (annotation_value(s, a, i) >= 0)
+			stages[n++] = i;
+	/* in time order: files list other annotations between, and some write stages last */
+	qsort_r(stages, n, sizeof(*stages), by_onset, (void *)a);
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = stage_run(s, a, stages[k], h, night->profile->epoch_seconds, e);
+	free(stages);
+	if (rc == 0 && h->n == 0) {
+		char found[ERR_MSG_MAX / 2];
+		labels_found(a, found, sizeof(found));
+		return ERR_AT(e, s->file, 0, 0, "no stage annotations: expected labels the profile maps to a stage (W, N1, N2, N3, R, ?)%s",
+			      found);
+	}
+	return rc;
+}
+
+static int annotation_events(const struct streams_night *night, const struct profile_stream *s,
+			     struct event_list *events, struct streams_file_info *info, struct err *e)
+{
+	const struct annot_list *a = annotations_of(night, s, info, e);
+
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		int type = annotation_value(s, a, i);
+		if (type < 0)
+			continue;
+		if (need_duration(a, i, e) < 0)
+			return -1;
+		if (events->n == events->cap) {
+			size_t cap = events->cap ? events->cap * 2 : 256;
+			struct raw_event *items = realloc(events->items, cap * sizeof(*items));
+			if (!items)
+				return ERR(e, "out of memory");
+			events->items = items;
+			events->cap = cap;
+		}
+		events->items[events->n++] = (struct raw_event){a->items[i].onset, a->items[i].where,
+									 a->format == FORMAT_EDF_PLUS ? -1 : 0, (uint8_t)type,
+									 a->items[i].duration};
+	}
+	return 0;
+}
+
+static int annotation_intervals(const struct streams_night *night, const struct profile_stream *s,
+				struct position_epochs *pos, struct streams_file_info *info, struct err *e)
+{
+	const struct annot_list *a = annotations_of(night, s, info, e);
+
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		int position = annotation_value(s, a, i);
+		if (position < 0)
+			continue;
+		if (need_duration(a, i, e) < 0)
+			return -1;
+		add_interval(pos, a->items[i].onset, a->items[i].duration, position, false, 0);
+	}
+	return 0;
 }

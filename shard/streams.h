@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "annot.h"
 #include "canon.h"
 #include "csv.h"
 #include "err.h"
@@ -46,6 +47,8 @@ struct streams_night {
 	const struct profile *profile;
 	struct streams_reference *reference; /* the night's (zeroed by the caller); NULL when no stream
 	                                        writes clock times or date-times */
+	struct annot_cache *annotations;     /* annotation files read so far (the caller's, freed with
+	                                        annot_cache_free); several streams may share a file */
 };
 
 /* What was read from one file: night.json's "inputs" and "unmapped". */
@@ -68,7 +71,8 @@ struct hypnogram {
 struct raw_event {
 	double onset;
 	long line;                   /* for messages */
-	int32_t column;              /* field number of the onset column, for messages */
+	int32_t column;              /* field number of the onset column, for messages; -1: an EDF+
+	                                annotation, whose `line` is its data record (0: unknown) */
 	uint8_t type;                /* enum event */
 	double duration;             /* seconds, >= 0 */
 };
