@@ -8,6 +8,9 @@
 #   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
 #   spec      tests/golden/pipeline/pipeline.{yaml,json}, tests/golden/kfp-reference/*.yaml (the vendored KFP references)
 #   agreement two hand-made inputs of fuzz_agreement.c (small integers; Bland & Altman's PEFR pairs)
+#   xml       the NSRR and Profusion XML files of tests/data/profiles (byte 0: the format)
+#   edf       EDF+ files written with EDFlib's writer (tests/tools/edfwrite.c, built here) from the
+#             Sleep-EDF example's annotations
 # Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
 # Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
 set -eu
@@ -16,7 +19,7 @@ mkdir -p "$1"
 out=$(cd "$1" && pwd)
 kfp_reference=tests/golden/kfp-reference
 rm -rf "$out"
-for t in csv shard profile executor night spec agreement; do mkdir -p "$out/$t"; done
+for t in csv shard profile executor night spec agreement xml edf; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -95,7 +98,14 @@ mini = [512, 430, 520, 428, 500, 600, 364, 380, 658, 445, 432, 626, 260, 477, 25
 open(d + "/pefr-doubles", "wb").write(b"\x00" + table + b"".join(struct.pack("<dd", w, m) for w, m in zip(wright, mini)))
 PY
 
-for t in csv shard profile executor night spec agreement; do
+{ printf '\x00'; cat tests/data/profiles/nsrr/S1/labels/annotations.xml; } >"$out/xml/nsrr"
+{ printf '\x01'; cat tests/data/profiles/profusion/P1/labels/study.xml; } >"$out/xml/profusion"
+printf '\x00<PSGAnnotation><ScoredEvents><ScoredEvent><EventConcept>Wake|0</EventConcept><Start>0</Start><Duration>30</Duration></ScoredEvent></ScoredEvents></PSGAnnotation>' >"$out/xml/nsrr-small"
+${CC:-cc} -O1 -o "$tmp/edfwrite" tests/tools/edfwrite.c -ledf
+"$tmp/edfwrite" "$out/edf/sleep-edf" 30 10 <tests/data/profiles/sleep-edf/E1-Hypnogram.tsv
+printf '0\t30\tSleep stage W\n30\t-\tLights on\n' | "$tmp/edfwrite" "$out/edf/small" 4 1
+
+for t in csv shard profile executor night spec agreement xml edf; do
 	[ -d "fuzz/regress/$t" ] && cp fuzz/regress/$t/* "$out/$t/" 2>/dev/null || true
 done
 exit 0

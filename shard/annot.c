@@ -151,16 +151,16 @@ struct xml_walk {
 	size_t first_stage, n_stages; /* the SleepStage items: onsets set at the end */
 };
 
-static void on_xml_error(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr locator)
+static void on_xml_error(void *arg, xmlErrorPtr error)
 {
 	struct xml_walk *w = arg;
 	size_t len;
 
-	if (w->xml_failed || severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING)
+	if (w->xml_failed || !error || error->level < XML_ERR_ERROR)
 		return;
 	w->xml_failed = true;
-	w->xml_line = locator ? w->x->reader_locator_line_number(locator) : 0;
-	snprintf(w->xml_msg, sizeof(w->xml_msg), "%s", msg ? msg : "unknown error");
+	w->xml_line = error->line;
+	snprintf(w->xml_msg, sizeof(w->xml_msg), "%s", error->message ? error->message : "unknown error");
 	len = strlen(w->xml_msg);
 	while (len && (w->xml_msg[len - 1] == '\n' || w->xml_msg[len - 1] == ' '))
 		w->xml_msg[--len] = '\0';
@@ -410,10 +410,15 @@ static int parse_xml(const char *data, size_t len, struct annot_list *out, struc
 
 	if (!x)
 		return -1;
+	/* refused before libxml2 reads a byte of it: a DTD is where entity bombs and external
+	 * entities live, and neither format has one (a "<!DOCTYPE" in a comment is refused too) */
+	if (doctype_line(&w) > 0)
+		return ERR_AT(e, out->file, doctype_line(&w), 0,
+			      "a document type declaration (<!DOCTYPE>) is not accepted in an annotation file");
 	if (!(w.reader = x->reader_for_memory(data, (int)len, NULL, NULL, options))) {
 		return ERR(e, "out of memory");
 	}
-	x->reader_set_error_handler(w.reader, on_xml_error, &w);
+	x->reader_set_structured_error_handler(w.reader, on_xml_error, &w);
 	while (rc == 0 && (more = x->reader_read(w.reader)) == 1)
 		rc = xml_node(&w);
 	if (rc == 0 && (more < 0 || w.xml_failed))

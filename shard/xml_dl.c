@@ -31,8 +31,7 @@ static int load(void *handle, struct xml_dl *out, struct err *e)
 	LOAD(reader_const_local_name, "xmlTextReaderConstLocalName");
 	LOAD(reader_const_value, "xmlTextReaderConstValue");
 	LOAD(reader_current_node, "xmlTextReaderCurrentNode");
-	LOAD(reader_set_error_handler, "xmlTextReaderSetErrorHandler");
-	LOAD(reader_locator_line_number, "xmlTextReaderLocatorLineNumber");
+	LOAD(reader_set_structured_error_handler, "xmlTextReaderSetStructuredErrorHandler");
 	LOAD(free_reader, "xmlFreeTextReader");
 	LOAD(get_line_no, "xmlGetLineNo");
 	LOAD(set_external_entity_loader, "xmlSetExternalEntityLoader");

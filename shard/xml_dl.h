@@ -29,8 +29,7 @@ struct xml_dl {
 	const xmlChar *(*reader_const_local_name)(xmlTextReaderPtr reader);
 	const xmlChar *(*reader_const_value)(xmlTextReaderPtr reader);
 	xmlNodePtr (*reader_current_node)(xmlTextReaderPtr reader);
-	void (*reader_set_error_handler)(xmlTextReaderPtr reader, xmlTextReaderErrorFunc f, void *arg);
-	int (*reader_locator_line_number)(xmlTextReaderLocatorPtr locator);
+	void (*reader_set_structured_error_handler)(xmlTextReaderPtr reader, xmlStructuredErrorFunc f, void *arg);
 	void (*free_reader)(xmlTextReaderPtr reader);
 	long (*get_line_no)(const xmlNode *node);
 	void (*set_external_entity_loader)(xmlExternalEntityLoader f);

@@ -251,4 +251,28 @@ TEST(a_nul_in_any_string_is_refused_naming_the_key)
 	/* an escaped backslash before "u0000" is text, not a NUL */
 	CHECK_STR(load_error(PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\\\\u0000\"}}}}}"), "(loaded)");
 #undef PRE
+
+TEST(annotation_streams)
+{
+	struct err e;
+	const char *text = "{\"epoch_seconds\": 30, \"sources\": {\"labels\": {"
+			   "\"hypnogram\": {\"file\": \"a.xml\", \"format\": \"nsrr-xml\", \"values\": {\"stage\": {\"Wake|0\": \"W\"}}},"
+			   "\"respiratory\": {\"file\": \"a.xml\", \"format\": \"nsrr-xml\"},"
+			   "\"position\": {\"file\": \"p.csv\", \"format\": \"csv\", \"columns\": {\"time\": \"t\", \"position\": \"p\"}}},"
+			   "\"predictions\": {\"hypnogram\": {\"file\": \"h.edf\", \"format\": \"edf+\"}}}}";
+	struct profile *p = profile_parse(text, strlen(text), "profile.json", &e);
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_INT(profile_stream(p, SOURCE_LABELS, STREAM_HYPNOGRAM)->format, FORMAT_NSRR_XML);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "Wake|0"), STAGE_W);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "N2"), STAGE_N2);
+	CHECK_INT(value(p, SOURCE_LABELS, STREAM_HYPNOGRAM, "Arousal|Arousal ()"), -1);
+	CHECK_INT(profile_stream(p, SOURCE_LABELS, STREAM_POSITION)->format, FORMAT_CSV);
+	CHECK_INT(profile_stream(p, SOURCE_PREDICTIONS, STREAM_HYPNOGRAM)->format, FORMAT_EDF_PLUS);
+	CHECK(!profile_stream_plain(profile_stream(p, SOURCE_LABELS, STREAM_RESPIRATORY)));
+	profile_free(p);
+	CHECK_STR(load_error("{\"epoch_seconds\": 30, \"sources\": {\"labels\": {\"hypnogram\": {\"file\": \"h.csv\", \"format\": \"csv\"}}}}"),
+		  "my/profile.json: sources.labels.hypnogram.columns: missing; expected an object of canonical field -> raw column");
 }
