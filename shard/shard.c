@@ -440,7 +440,7 @@ struct shard_night *shard_night_read(const char *input, const char *night, const
 		return NULL;
 	}
 	sn->n.profile = p;
-	sn->n.where = (struct streams_night){input, night, p, &sn->n.reference};
+	sn->n.where = (struct streams_night){input, night, p, &sn->n.reference, &sn->n.annotations};
 	if (process(&sn->n, e) < 0) {
 		shard_night_free(sn);
 		return NULL;

@@ -175,7 +175,7 @@ static int scan_values(struct report *r, const struct profile *p, const char *ro
 		       struct err *e)
 {
 	struct streams_reference reference = {0};
-	struct streams_night where = {root, night, p, &reference};
+	struct streams_night where = {root, night, p, &reference, NULL};
 
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		for (int st = 0; st < STREAM_COUNT; st++) {
