@@ -5,7 +5,7 @@
  * and record, after the record's time-keeping TAL).
  */
 #include "check.h"
-#include "../../shard/annot.h"
+#include "shard/annot.h"
 
 #include <edflib.h>
 #include <stdio.h>
