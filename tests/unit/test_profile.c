@@ -251,6 +251,7 @@ TEST(a_nul_in_any_string_is_refused_naming_the_key)
 	/* an escaped backslash before "u0000" is text, not a NUL */
 	CHECK_STR(load_error(PRE "\"file\": \"h.csv\", \"columns\": {\"stage\": \"S\\\\u0000\"}}}}}"), "(loaded)");
 #undef PRE
+}
 
 TEST(annotation_streams)
 {
