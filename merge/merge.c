@@ -139,17 +139,26 @@ static void name_final_page(struct err *e, const char *staged, const char *out_d
 	}
 }
 
-/* The night pages go to a staged folder, swapped in as <out_dir>/pages after the other outputs. */
-static int write_pages(const struct merge_options *opt, struct outputs *out, const struct night_list *nights,
-		       struct err *e)
+/* The night pages go to a staged folder, made before the nights are read (each page is written as
+ * its night is read) and swapped in as <out_dir>/pages after the other outputs. */
+static int stage_pages(const struct merge_options *opt, struct outputs *out, struct err *e)
 {
 	if (!opt->out_dir || opt->no_pages)
 		return 0;
-	if (fs_stage_dir(opt->out_dir, NIGHT_PAGE_DIR, &out->pages_staged, e) != 0)
-		return -1;
-	if (night_page_write_all(nights, out->pages_staged, e) == 0)
+	return fs_stage_dir(opt->out_dir, NIGHT_PAGE_DIR, &out->pages_staged, e);
+}
+
+struct page_ctx {
+	const char *staged, *out_dir;
+};
+
+static int write_page(void *ctx, const struct night_record *r, int epochs_fd, int events_fd, struct err *e)
+{
+	const struct page_ctx *p = ctx;
+
+	if (night_page_write(r, epochs_fd, events_fd, p->staged, e) == 0)
 		return 0;
-	name_final_page(e, out->pages_staged, opt->out_dir);
+	name_final_page(e, p->staged, p->out_dir);
 	return -1;
 }
 
@@ -176,14 +185,17 @@ static int load_nights(const struct merge_options *opt, struct outputs *out, str
 		       struct err *e)
 {
 	struct dataset d = {0};
+	struct page_ctx pages = {out->pages_staged, opt->out_dir};
+	night_page_fn page_fn = out->pages_staged ? write_page : NULL;
 	int rc;
 
 	if (!out->path[OUT_DATASET_CSV])
-		return night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, NULL, NULL, nights, e);
+		return night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, NULL, NULL, page_fn, &pages,
+				       nights, e);
 	rc = dataset_begin(&d, out->file[OUT_DATASET_CSV].fp, out->path[OUT_DATASET_CSV], e);
 	if (rc == 0)
-		rc = night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, dataset_append, &d,
-				     nights, e);
+		rc = night_list_load(opt->nights_dirs, opt->n_nights_dirs, opt->base_dir, dataset_append, &d, page_fn,
+				     &pages, nights, e);
 	dataset_end(&d);
 	return rc;
 }
@@ -268,11 +280,12 @@ int merge_run(const struct merge_options *opt, struct err *e)
 		ERR(e, "out of memory");
 		goto done;
 	}
-	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || load_nights(opt, &out, &nights, e) != 0 ||
+	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || stage_pages(opt, &out, e) != 0 ||
+	    load_nights(opt, &out, &nights, e) != 0 ||
 	    report_compute(&nights, report, e) != 0)
 		goto done;
 	provenance_set(&report->provenance, opt->input_root, opt->profile, opt->profile_len, opt->spec_name);
-	if (write_outputs(opt, &out, report, &nights, e) != 0 || write_pages(opt, &out, &nights, e) != 0 ||
+	if (write_outputs(opt, &out, report, &nights, e) != 0 ||
 	    commit_outputs(opt, &out, e) != 0 || publish_pages(opt, &out, e) != 0)
 		goto done;
 	rc = 0;

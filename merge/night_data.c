@@ -7,6 +7,7 @@
 #include "night_data.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +106,9 @@ static int epoch_row(struct night_data *d, const char *p, const char *end, doubl
 	return 0;
 }
 
-/* The whole file at once (the shard's file, ~50 KB a night); rows counted by their line breaks. */
-static int read_epochs(const char *dir, struct night_data *d, struct err *e)
+/* The whole file at once (the shard's file, ~50 KB a night), from fd (-1: none, a page without
+ * figure; left at offset 0); rows counted by their line breaks. */
+static int read_epochs(int fd, const char *dir, struct night_data *d, struct err *e)
 {
 	char *path = NULL, *text;
 	const char *p, *end;
@@ -115,13 +117,17 @@ static int read_epochs(const char *dir, struct night_data *d, struct err *e)
 	long at = 1;
 	int rc = 0;
 
+	if (fd < 0)
+		return 0;
 	if (asprintf(&path, "%s/epochs.csv", dir) < 0)
 		return ERR(e, "out of memory");
-	if (access(path, F_OK) != 0 && errno == ENOENT) {
-		free(path);
-		return 0; /* none: a page without figure */
+	text = fs_read_fd(fd, path, EPOCHS_MAX_BYTES, &size, e);
+	if (text && lseek(fd, 0, SEEK_SET) != 0) {
+		free(text);
+		text = NULL;
+		ERR_SYS(e, path, "cannot read");
 	}
-	if (!(text = fs_read_file(path, EPOCHS_MAX_BYTES, &size, e))) {
+	if (!text) {
 		free(path);
 		return -1;
 	}
@@ -177,19 +183,25 @@ static int event_row(struct night_data *d, char **f, size_t cap[SOURCE_COUNT], c
 	return 0;
 }
 
-static int read_events(const char *dir, struct night_data *d, struct err *e)
+/* From fd (-1: written before events.csv existed, the page shows no events; fd stays open). */
+static int read_events(int fd, const char *dir, struct night_data *d, struct err *e)
 {
 	char *path = NULL, *line = NULL, *f[EVENTS_FIELDS + 1];
 	size_t len = 0, cap[SOURCE_COUNT] = {0, 0};
 	long at = 0;
-	int rc = 0;
+	int rc = 0, copy;
 	FILE *fp;
 
+	if (fd < 0)
+		return 0;
 	if (asprintf(&path, "%s/events.csv", dir) < 0)
 		return ERR(e, "out of memory");
-	if (!(fp = fopen(path, "r"))) {
+	if ((copy = dup(fd)) < 0 || !(fp = fdopen(copy, "r"))) {
+		if (copy >= 0)
+			close(copy);
+		rc = ERR_SYS(e, path, "cannot read");
 		free(path);
-		return 0; /* written before events.csv existed: the page shows no events */
+		return rc;
 	}
 	d->has_events = true;
 	while (rc == 0 && getline(&line, &len, fp) > 0) {
@@ -208,12 +220,43 @@ static int read_events(const char *dir, struct night_data *d, struct err *e)
 	return rc;
 }
 
-int night_data_read(const char *dir, struct night_data *d, struct err *e)
+int night_data_read_fds(int epochs_fd, int events_fd, const char *dir, struct night_data *d, struct err *e)
 {
 	memset(d, 0, sizeof(*d));
-	if (read_epochs(dir, d, e) < 0)
+	if (read_epochs(epochs_fd, dir, d, e) < 0)
 		return -1;
-	return read_events(dir, d, e);
+	return read_events(events_fd, dir, d, e);
+}
+
+/* <dir>/name opened for reading in *fd: 0 (-1 in *fd when there is none), or -1 naming it. */
+static int open_optional(const char *dir, const char *name, int *fd, struct err *e)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return ERR(e, "out of memory");
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 && errno != ENOENT) {
+		ERR_SYS(e, path, "cannot read");
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+int night_data_read(const char *dir, struct night_data *d, struct err *e)
+{
+	int epochs_fd = -1, events_fd = -1, rc = -1;
+
+	memset(d, 0, sizeof(*d));
+	if (open_optional(dir, "epochs.csv", &epochs_fd, e) == 0 && open_optional(dir, "events.csv", &events_fd, e) == 0)
+		rc = night_data_read_fds(epochs_fd, events_fd, dir, d, e);
+	if (epochs_fd >= 0)
+		close(epochs_fd);
+	if (events_fd >= 0)
+		close(events_fd);
+	return rc;
 }
 
 void night_data_free(struct night_data *d)

@@ -41,6 +41,11 @@ struct night_data {
  * *d (zeroed first). 0, or -1 with *e naming the file and line; free with night_data_free either way. */
 int night_data_read(const char *dir, struct night_data *d, struct err *e);
 
+/* The same from the two files already open (-1: the folder holds none; merge/nights.h opens them
+ * with the night's night.json, one version of the night); dir names them in messages. The fds stay
+ * open, epochs_fd back at offset 0. */
+int night_data_read_fds(int epochs_fd, int events_fd, const char *dir, struct night_data *d, struct err *e);
+
 void night_data_free(struct night_data *d);
 
 #endif

@@ -189,7 +189,7 @@ static int page(FILE *fp, const struct night_record *r, const struct night_data 
 	return 0;
 }
 
-static int write_page(const struct night_record *r, const char *dir, struct err *e)
+int night_page_write(const struct night_record *r, int epochs_fd, int events_fd, const char *dir, struct err *e)
 {
 	static char buffer[1 << 16];
 	struct night_data d;
@@ -197,7 +197,7 @@ static int write_page(const struct night_record *r, const char *dir, struct err 
 	FILE *fp;
 	int rc = -1;
 
-	if (night_data_read(r->dir, &d, e) < 0)
+	if (night_data_read_fds(epochs_fd, events_fd, r->dir, &d, e) < 0)
 		goto done;
 	if (asprintf(&path, "%s/%s.html", dir, r->id) < 0) {
 		path = NULL;
@@ -222,12 +222,4 @@ done:
 	free(path);
 	night_data_free(&d);
 	return rc;
-}
-
-int night_page_write_all(const struct night_list *nights, const char *dir, struct err *e)
-{
-	for (size_t i = 0; i < nights->n; i++)
-		if (!nights->v[i].failed && write_page(&nights->v[i], dir, e) < 0)
-			return -1;
-	return 0;
 }

@@ -5,8 +5,9 @@
  * merge/night_svg.h), its scores side by side (labels, predictions, difference) and its staging and
  * event-by-event agreement.
  *
- * Owns the pages folder and each page's text. The night's epochs and events are read from its
- * folder one night at a time (merge/night_data.h).
+ * Owns each page's text. The merge writes a night's page while it reads the night (merge/nights.h
+ * night_page_fn), from the epochs.csv and events.csv opened with its night.json: the page shows the
+ * same version of the night as report.json, and one night's epochs are held at a time.
  */
 #ifndef NIGHTFAN_MERGE_NIGHT_PAGE_H
 #define NIGHTFAN_MERGE_NIGHT_PAGE_H
@@ -23,8 +24,9 @@
  * accuracy and Cohen's kappa; unknown without a predicted hypnogram or such epochs. */
 void night_page_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa);
 
-/* Write <dir>/<night>.html for every ok night of the list (dir exists). 0, or -1 with *e naming
+/* Write <dir>/<night>.html for the ok night r (dir exists) from its open epochs.csv and events.csv
+ * (-1: the folder holds none; both stay open, epochs_fd back at offset 0). 0, or -1 with *e naming
  * the night's file at fault (an unreadable epochs.csv or events.csv) or the page. */
-int night_page_write_all(const struct night_list *nights, const char *dir, struct err *e);
+int night_page_write(const struct night_record *r, int epochs_fd, int events_fd, const char *dir, struct err *e);
 
 #endif

@@ -208,17 +208,31 @@ static int discover(const char *const *dirs, size_t n_dirs, const char *base_dir
 }
 
 int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir, night_epochs_fn epochs_fn,
-		    void *ctx, struct night_list *list, struct err *e)
+		    void *ctx, night_page_fn page_fn, void *page_ctx, struct night_list *list, struct err *e)
 {
+	bool want = epochs_fn || page_fn;
+
 	memset(list, 0, sizeof *list);
 	if (discover(dirs, n_dirs, base_dir, list, e) != 0)
 		goto fail;
 	for (size_t i = 0; i < list->n; i++) {
-		int epochs_fd = -1;
-		if (night_read(&list->v[i], epochs_fn ? &epochs_fd : NULL, e) != 0)
+		int epochs_fd = -1, events_fd = -1, rc = 0;
+		if (night_read(&list->v[i], want ? &epochs_fd : NULL, want ? &events_fd : NULL, epochs_fn != NULL,
+			       e) != 0)
 			goto fail;
 		list->n_failed += list->v[i].failed;
-		if (epochs_fd >= 0 && epochs_fn(ctx, &list->v[i], epochs_fd, e) != 0)
+		if (page_fn && !list->v[i].failed)
+			rc = page_fn(page_ctx, &list->v[i], epochs_fd, events_fd, e);
+		if (events_fd >= 0)
+			close(events_fd);
+		if (rc != 0) {
+			if (epochs_fd >= 0)
+				close(epochs_fd);
+			goto fail;
+		}
+		if (epochs_fd >= 0 && !epochs_fn)
+			close(epochs_fd);
+		else if (epochs_fd >= 0 && epochs_fn(ctx, &list->v[i], epochs_fd, e) != 0)
 			goto fail;
 	}
 	return 0;
@@ -506,21 +520,28 @@ static int open_once(const char *dir, bool want_epochs, struct night_files *f)
 {
 	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), saved;
 
-	f->json = f->epochs = -1;
-	f->epochs_errno = 0;
+	f->json = f->epochs = f->events = -1;
+	f->epochs_errno = f->events_errno = 0;
 	if (dirfd < 0)
 		return -1;
 	f->json = openat(dirfd, "night.json", O_RDONLY | O_CLOEXEC);
+	saved = errno;
 	if (f->json >= 0 && want_epochs) {
 		f->epochs = openat(dirfd, "epochs.csv", O_RDONLY | O_CLOEXEC);
 		f->epochs_errno = f->epochs < 0 ? errno : 0;
+		f->events = openat(dirfd, "events.csv", O_RDONLY | O_CLOEXEC);
+		f->events_errno = f->events < 0 ? errno : 0;
 	}
-	saved = errno;
 	/* A file missing from a folder that is no longer the night's: the publisher emptied it. */
-	if ((f->json < 0 ? saved : f->epochs_errno) == ENOENT && folder_replaced(dirfd, dir)) {
+	if (((f->json < 0 ? saved : 0) == ENOENT || f->epochs_errno == ENOENT || f->events_errno == ENOENT) &&
+	    folder_replaced(dirfd, dir)) {
 		if (f->json >= 0)
 			close(f->json);
-		f->json = -1;
+		if (f->epochs >= 0)
+			close(f->epochs);
+		if (f->events >= 0)
+			close(f->events);
+		f->json = f->epochs = f->events = -1;
 		close(dirfd);
 		return 1;
 	}
@@ -548,34 +569,38 @@ int night_open(const char *dir, bool want_epochs, struct night_files *f, struct 
 	return -1;
 }
 
-/* The epochs.csv of an ok night, opened with its night.json: handed to the caller, or an error. */
-static int take_epochs(struct night_record *r, struct night_files *f, int *epochs_fd, struct err *e)
+/* Hand one of an ok night's files (opened with its night.json) to the caller: -1 for a failed
+ * night's, or for a file the folder does not hold when it may be missing; otherwise an error. */
+static int take_file(struct night_record *r, int *fd, int *errno_of, const char *name, bool needed, int *out,
+		     struct err *e)
 {
 	char *path;
 
-	if (r->failed || f->epochs >= 0) {
-		*epochs_fd = r->failed ? -1 : f->epochs;
-		if (r->failed && f->epochs >= 0)
-			close(f->epochs);
-		f->epochs = -1;
+	*out = -1;
+	if (r->failed || *fd >= 0 || (*errno_of == ENOENT && !needed)) {
+		if (!r->failed)
+			*out = *fd;
+		else if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 		return 0;
 	}
-	if (asprintf(&path, "%s/epochs.csv", r->dir) < 0)
+	if (asprintf(&path, "%s/%s", r->dir, name) < 0)
 		return ERR(e, "out of memory");
-	errno = f->epochs_errno;
+	errno = *errno_of;
 	ERR_SYS(e, path, "cannot read");
 	free(path);
 	return -1;
 }
 
-int night_read(struct night_record *r, int *epochs_fd, struct err *e)
+int night_read(struct night_record *r, int *epochs_fd, int *events_fd, bool need_epochs, struct err *e)
 {
 	struct night_files f;
 	char *path = NULL, *text;
 	int rc;
 
 	if (epochs_fd)
-		*epochs_fd = -1;
+		*epochs_fd = *events_fd = -1;
 	if (night_open(r->dir, epochs_fd != NULL, &f, e) != 0)
 		return -1;
 	if (asprintf(&path, "%s/night.json", r->dir) < 0) {
@@ -590,11 +615,19 @@ int night_read(struct night_record *r, int *epochs_fd, struct err *e)
 	rc = night_parse(text, path, r->id, r, e);
 	free(text);
 	if (rc == 0 && epochs_fd)
-		rc = take_epochs(r, &f, epochs_fd, e);
+		rc = take_file(r, &f.epochs, &f.epochs_errno, "epochs.csv", need_epochs, epochs_fd, e);
+	if (rc == 0 && epochs_fd)
+		rc = take_file(r, &f.events, &f.events_errno, "events.csv", false, events_fd, e);
+	if (rc != 0 && epochs_fd && *epochs_fd >= 0) {
+		close(*epochs_fd);
+		*epochs_fd = -1;
+	}
 done:
 	close(f.json);
 	if (f.epochs >= 0)
 		close(f.epochs);
+	if (f.events >= 0)
+		close(f.events);
 	free(path);
 	return rc;
 }

@@ -57,35 +57,45 @@ struct night_list {
  * 0, or -1 with e filled to stop the load. */
 typedef int (*night_epochs_fn)(void *ctx, const struct night_record *r, int epochs_fd, struct err *e);
 
+/* Called for each ok night as it is read, before night_epochs_fn, with the night's epochs.csv and
+ * events.csv opened with its night.json (one version of the night; -1 for a file the folder does
+ * not hold). It must not close them and leaves epochs_fd at offset 0 (night_epochs_fn reads it
+ * next). */
+typedef int (*night_page_fn)(void *ctx, const struct night_record *r, int epochs_fd, int events_fd,
+			     struct err *e);
+
 /* Find every night under dirs[0..n_dirs) (names starting with '.' and plain files ignored; every
  * other entry must be a folder named by a valid night id), add the nights of base_dir (may be NULL) that
  * none of them has, sort by id and read every night.json; with epochs_fn (may be NULL), hand it
  * every ok night's epochs.csv (a missing one is an error naming it). 0, or -1 naming the folder or
  * file at fault; on failure *list is left empty. Free with night_list_free. */
 int night_list_load(const char *const *dirs, size_t n_dirs, const char *base_dir, night_epochs_fn epochs_fn,
-		    void *ctx, struct night_list *list, struct err *e);
+		    void *ctx, night_page_fn page_fn, void *page_ctx, struct night_list *list, struct err *e);
 
 /* A night folder's files, opened through one descriptor of the folder. */
 struct night_files {
 	int json;          /* night.json */
 	int epochs;        /* epochs.csv; -1 when not asked for or not openable (see epochs_errno) */
 	int epochs_errno;  /* why epochs.csv could not be opened (ENOENT for a failed night's), or 0 */
+	int events;        /* events.csv, opened with epochs.csv; -1 when not asked for or not openable */
+	int events_errno;  /* why events.csv could not be opened (ENOENT: an older shard's night), or 0 */
 };
 
-/* Open <dir>/night.json and, with want_epochs, <dir>/epochs.csv as files of one version of the
+/* Open <dir>/night.json and, with want_epochs, <dir>/epochs.csv and <dir>/events.csv as files of one version of the
  * night. The shard publishes a night by swapping whole folders (common/fsutil.h) and never writes
  * into a published one, so files opened through one descriptor of the folder belong together;
  * when the folder is swapped away and emptied between opening it and opening its files, the open
  * starts over with the folder now there (NIGHT_OPEN_TRIES times at most). 0 with f->json open
- * (the caller closes both), or -1 naming <dir>/night.json. */
+ * (the caller closes the ones open), or -1 naming <dir>/night.json. */
 #define NIGHT_OPEN_TRIES 1000
 int night_open(const char *dir, bool want_epochs, struct night_files *f, struct err *e);
 
 /* Read and check <r->dir>/night.json into *r (r->dir and r->id already set). With epochs_fd
- * non-NULL, *epochs_fd gets the night's epochs.csv, opened with it (night_open): -1 for a failed
- * night, and a missing one of an ok night is an error naming it. 0, or -1 with *e naming the file
+ * non-NULL, *epochs_fd gets the night's epochs.csv and *events_fd its events.csv, opened with it
+ * (night_open): -1 for a failed night, or for a file the folder does not hold; a missing
+ * epochs.csv of an ok night is an error naming it when need_epochs. 0, or -1 with *e naming the file
  * and what was expected; whatever it allocated is freed by night_record_free. */
-int night_read(struct night_record *r, int *epochs_fd, struct err *e);
+int night_read(struct night_record *r, int *epochs_fd, int *events_fd, bool need_epochs, struct err *e);
 
 /* Parse a night.json held in `text` (NUL-terminated; borrowed) for night `id` (the folder's name)
  * into *r, checked as night_read checks it; `path` names it in messages. Only the fields parsed from

@@ -1,6 +1,8 @@
 # tests/cli/73_races.sh — the merge racing the shard: a night republished over and over while merges
-# run. What must hold: every merge exits 0 and its nights.csv, report.json and dataset.csv are,
-# together, byte for byte the outputs of one version of the night — never a mix, never a failure.
+# run. What must hold: every merge exits 0 and its nights.csv, report.json, dataset.csv and the
+# night's page (pages/N0001.html) are, together, byte for byte the outputs of one version of the
+# night — never a mix, never a failure. (The page too: before, pages re-read epochs.csv and
+# events.csv by path after the report.)
 # (Before: the merge read every night.json first and every epochs.csv later, by path; with the
 # night republished meanwhile, 18 of 162 merges mixed two versions and, with different epoch counts,
 # 23 of 215 failed blaming epochs.csv.) Each loop is bounded in time (a few seconds).
@@ -24,11 +26,13 @@ for v in in other flip; do
 done
 check_true "the versions give different reports" bash -c \
 	'! cmp -s want/in/report.json want/other/report.json && ! cmp -s want/in/dataset.csv want/flip/dataset.csv'
+check_true "the versions give different pages of N0001" bash -c \
+	'! cmp -s want/in/pages/N0001.html want/other/pages/N0001.html && ! cmp -s want/in/pages/N0001.html want/flip/pages/N0001.html'
 check_eq "versions in and flip have the same number of epochs" \
 	"$(wc -l <want/in/dataset.csv)" "$(wc -l <want/flip/dataset.csv)"
 
 # racefs.so (LD_PRELOAD into the merge only, the binary unchanged): before opening a night's
-# night.json or epochs.csv through the folder's descriptor, log it and (the first time) wait 3 ms, so that a
+# night.json, epochs.csv or events.csv through the folder's descriptor, log it and (the first time) wait 3 ms, so that a
 # republish lands between opening the folder and opening its files often enough to be seen: the
 # merge then finds the old folder emptied and opens the night again (a second night.json line of
 # the same process and folder in the log).
@@ -56,7 +60,8 @@ int openat(int dirfd, const char *path, int flags, ...)
 		va_end(ap);
 	}
 	const char *log = getenv("RACEFS_LOG");
-	if (log && (strcmp(path, "night.json") == 0 || strcmp(path, "epochs.csv") == 0)) {
+	if (log && (strcmp(path, "night.json") == 0 || strcmp(path, "epochs.csv") == 0 ||
+		    strcmp(path, "events.csv") == 0)) {
 		char link[64], dir[4096], line[4300];
 		snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
 		ssize_t n = readlink(link, dir, sizeof dir - 1);
@@ -105,7 +110,7 @@ done"""])
 def version(out):
     for v in (a, b):
         if all(filecmp.cmp(f"{out}/{f}", f"want/{v}/{f}", shallow=False)
-               for f in ("nights.csv", "report.json", "dataset.csv")):
+               for f in ("nights.csv", "report.json", "dataset.csv", "pages/N0001.html")):
             return v
     return "MIXED"
 
