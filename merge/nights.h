@@ -4,8 +4,9 @@
  *
  * Owns discovery (--nights folders, --base fallback, id checks, duplicates, byte-order sorting),
  * opening a night's files as one version (night_open) and validation of night.json. It never reads
- * epochs.csv: it hands each ok night's open epochs.csv to the caller (merge/dataset.h streams
- * them). Memory is a fixed ~2.3 KB per night, whatever the length of the recordings.
+ * epochs.csv or events.csv: it hands each ok night's open files to the caller, as the night is read
+ * (merge/night_page.h draws the night's page from both, merge/dataset.h streams the epochs). Memory
+ * is a fixed ~2.3 KB per night, whatever the length of the recordings.
  */
 #ifndef NIGHTFAN_MERGE_NIGHTS_H
 #define NIGHTFAN_MERGE_NIGHTS_H
