@@ -4,8 +4,10 @@
  * Each file of the night (sorted by path, at most DRAFT_MAX_DEPTH folders deep) is looked at once:
  * CSV-like files (.csv .tsv .txt) are sniffed; the value column decides the stream (stage →
  * hypnogram, event → respiratory, position → position); then the time, duration and motion
- * columns are picked among the rest. The first file found for a source's stream is used; a second
- * one is listed in "_todo".
+ * columns are picked among the rest. Annotation files (.xml, .edf) are recognised by their first
+ * bytes (<PSGAnnotation, <CMPStudyConfig, EDF+C/EDF+D), read with the shard's reader, and each
+ * label with a stage, event or position proposal becomes a value of that stream. The first file
+ * found for a source's stream is used; a second one is listed in "_todo".
  */
 #include "draft.h"
 
@@ -19,6 +21,7 @@
 #include "canon.h"
 #include "nightdirs.h"
 #include "profile.h"
+#include "shard/annot.h"
 #include "sniff.h"
 #include "vocab.h"
 
@@ -420,6 +423,193 @@ static int draft_csv(struct draft *d, const char *rel, struct err *e)
 	return 0;
 }
 
+/* ---- annotation files ---- */
+
+/* What an .xml or .edf file is, from its first bytes: FORMAT_CSV when none nightfan reads. */
+static enum profile_format annotation_format(const struct draft *d, const char *rel, const char *ext)
+{
+	char head[4096], path[8192];
+	size_t n;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", d->root, d->night, rel);
+	if (!(fp = fopen(path, "rb")))
+		return FORMAT_CSV;
+	n = fread(head, 1, sizeof(head) - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (head[i] == '\0')
+			head[i] = ' ';
+	if (strcasecmp(ext, "edf") == 0)
+		/* EDF+: the header's reserved field (bytes 192..235) starts "EDF+C" or "EDF+D" */
+		return n >= 256 && (memcmp(head + 192, "EDF+C", 5) == 0 || memcmp(head + 192, "EDF+D", 5) == 0)
+			       ? FORMAT_EDF_PLUS : FORMAT_CSV;
+	if (strstr(head, "<PSGAnnotation"))
+		return FORMAT_NSRR_XML;
+	if (strstr(head, "<CMPStudyConfig"))
+		return FORMAT_PROFUSION_XML;
+	return FORMAT_CSV;
+}
+
+static const char *format_words(enum profile_format f)
+{
+	return f == FORMAT_NSRR_XML ? "NSRR XML" : f == FORMAT_PROFUSION_XML ? "Compumedics Profusion XML" : "EDF+";
+}
+
+/* An annotation label that is about body position: among other kinds of annotation "left" and
+ * "right" mostly name a leg ("Limb Movement (Left)"), so the label must say it is a position, or be
+ * one of the position words alone. */
+static bool position_label(const char *label)
+{
+	static const char *const alone[] = {"supine", "prone", "left", "right", "upright", "back", "links", "rechts",
+					    "rückenlage", "bauchlage", "aufrecht", NULL};
+
+	if (strcasestr(label, "position") || strcasestr(label, "lage"))
+		return true;
+	for (const char *const *w = alone; *w; w++)
+		if (strcasecmp(label, *w) == 0)
+			return true;
+	return false;
+}
+
+/* The field a label is proposed for (its stage, event or position), its proposal into *canon;
+ * FIELD_COUNT when none. */
+static enum profile_field label_field(const char *label, enum vocab_codes codes, const char **canon)
+{
+	if ((*canon = vocab_propose(FIELD_STAGE, label, codes)))
+		return FIELD_STAGE;
+	if ((*canon = vocab_propose(FIELD_EVENT, label, codes)))
+		return FIELD_EVENT;
+	if (position_label(label) && (*canon = vocab_propose(FIELD_POSITION, label, codes)))
+		return FIELD_POSITION;
+	return FIELD_COUNT;
+}
+
+/* The shortest stage annotation, when every other one is a whole number of it: the epoch. */
+static double annotation_epoch(const struct annot_list *a, enum vocab_codes codes)
+{
+	double shortest = 0;
+	const char *canon;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (label_field(annot_label(a, i), codes, &canon) == FIELD_STAGE && a->items[i].duration > 0
+		    && (shortest == 0 || a->items[i].duration < shortest))
+			shortest = a->items[i].duration;
+	for (size_t i = 0; shortest > 0 && i < a->n; i++)
+		if (label_field(annot_label(a, i), codes, &canon) == FIELD_STAGE && a->items[i].duration > 0) {
+			double k = a->items[i].duration / shortest;
+			if (k - (double)(long)k > 1e-6)
+				return 0;
+		}
+	return shortest;
+}
+
+static int draft_annotation(struct draft *d, const char *rel, enum profile_format format, struct err *e)
+{
+	enum source src = source_of(rel);
+	struct annot_list a;
+	struct annot_label_count *labels = NULL;
+	size_t n = 0;
+	const char **texts = NULL;
+	json_t *maps[FIELD_COUNT] = {0};
+	char what[2048] = "", passed[2048] = "";
+	size_t at = 0, at_passed = 0;
+	enum vocab_codes codes;
+	struct ranked *order = NULL;
+	int n_texts = 0;
+
+	if (annot_read(d->root, d->night, rel, format, &a, e) < 0 || annot_labels(&a, &labels, &n, e) < 0) {
+		char text[ERR_FILE_MAX + ERR_MSG_MAX + 8];
+		note_file(d, rel, "not used: %s", err_format(e, text, sizeof(text)));
+		annot_free(&a);
+		free(labels);
+		err_clear(e);
+		return 0;
+	}
+	/* bare integer labels are stage codes: Profusion's always, else by vocab_stage_codes' rule */
+	if ((texts = malloc((n ? n : 1) * sizeof(*texts))))
+		for (size_t i = 0; i < n; i++) {
+			const char *c = labels[i].label;
+			c += *c == '-';
+			if (*c && strspn(c, "0123456789") == strlen(c))
+				texts[n_texts++] = labels[i].label;
+		}
+	codes = texts ? vocab_stage_codes(texts, n_texts, format == FORMAT_PROFUSION_XML) : VOCAB_CODES_NONE;
+	free(texts);
+	/* in the canonical order of the proposals (W N1 N2 N3 R ?, OA CA ...), ties in file order */
+	if ((order = malloc((n ? n : 1) * sizeof(*order)))) {
+		for (size_t i = 0; i < n; i++) {
+			const char *canon;
+			enum profile_field f = label_field(labels[i].label, codes, &canon);
+			order[i] = (struct ranked){i, f == FIELD_COUNT ? 100 : canon_rank(f, canon)};
+		}
+		qsort(order, n, sizeof(*order), compare_ranked);
+	}
+	for (size_t k = 0; order && k < n; k++) {
+		size_t i = order[k].index;
+		const char *canon;
+		enum profile_field f = label_field(labels[i].label, codes, &canon);
+		if (f == FIELD_COUNT) {
+			/* clamped: a long list is cut (the note is bounded anyway), never written past */
+			at_passed += (size_t)snprintf(passed + at_passed, sizeof passed - at_passed, "%s\"%s\" ×%ld",
+						      at_passed ? ", " : "", labels[i].label, labels[i].count);
+			if (at_passed >= sizeof passed)
+				at_passed = sizeof passed - 1;
+			continue;
+		}
+		if (!maps[f])
+			maps[f] = json_object();
+		if (strcmp(canon, labels[i].label) != 0)
+			json_object_set_new(maps[f], labels[i].label, json_string(canon));
+	}
+	for (enum profile_field f = FIELD_STAGE; f <= FIELD_POSITION; f++) {
+		enum stream st;
+		json_t *stream, *values;
+		if (f != FIELD_STAGE && f != FIELD_EVENT && f != FIELD_POSITION)
+			continue;
+		if (!maps[f])
+			continue;
+		st = stream_of(f);
+		if (!claim(d, src, st, rel)) {
+			json_decref(maps[f]);
+			continue;
+		}
+		stream = json_object();
+		json_object_set_new(stream, "file", json_string(rel));
+		json_object_set_new(stream, "format", json_string(profile_format_name(format)));
+		if (json_object_size(maps[f])) {
+			values = json_object();
+			json_object_set_new(values, profile_field_name(f), maps[f]);
+			json_object_set_new(stream, "values", values);
+		} else {
+			json_decref(maps[f]); /* every label canonical already */
+		}
+		d->streams[src][st] = stream;
+		d->time[src][st] = TIME_SECONDS;
+		at += (size_t)snprintf(what + at, sizeof what - at, "%s%s", at ? ", " : "", canon_stream_name(st));
+		if (at >= sizeof what)
+			at = sizeof what - 1;
+		if (st == STREAM_HYPNOGRAM) {
+			double epoch = annotation_epoch(&a, codes);
+			if (epoch > 0 && (src == SOURCE_LABELS || d->step == 0)) {
+				d->step = epoch;
+				d->step_from_labels = src == SOURCE_LABELS;
+			}
+		}
+	}
+	if (at == 0)
+		note_file(d, rel, "not used: %s, %zu annotations, none a stage, event or position%s%s", format_words(format),
+			  a.n, at_passed ? "; labels: " : "", passed);
+	else
+		note_file(d, rel, "%s %s: %s, %zu annotations%s%s", canon_source_name(src), what, format_words(format), a.n,
+			  at_passed ? "; passed over: " : "", passed);
+	annot_free(&a);
+	free(labels);
+	free(order);
+	return 0;
+}
+
 /* ---- the draft ---- */
 
 static int draft_file(struct draft *d, const char *rel, struct err *e)
@@ -428,6 +618,13 @@ static int draft_file(struct draft *d, const char *rel, struct err *e)
 
 	if (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "tsv") == 0 || strcasecmp(ext, "txt") == 0)
 		return draft_csv(d, rel, e);
+	if (strcasecmp(ext, "xml") == 0 || strcasecmp(ext, "edf") == 0) {
+		enum profile_format format = annotation_format(d, rel, ext);
+		if (format != FORMAT_CSV)
+			return draft_annotation(d, rel, format, e);
+		note_file(d, rel, "not used: not an annotation file nightfan reads (NSRR XML, Profusion XML, EDF+)");
+		return 0;
+	}
 	note_file(d, rel, "not used: not a CSV export");
 	return 0;
 }

@@ -8,7 +8,8 @@
  * every distinct raw value (pipeline/profile/vocab.h). What it cannot decide is marked for the user: the
  * value or column is written as "TODO" and the question goes into the draft's "_todo" list, which
  * the profile loader refuses until it is removed (common/profile.h); "_files" says what each file of
- * the night was taken for. CSV contents are sniffed by pipeline/profile/sniff.h.
+ * the night was taken for. CSV contents are sniffed by pipeline/profile/sniff.h; annotation files
+ * (NSRR XML, Profusion XML, EDF+) are read with the shard's reader (shard/annot.h).
  */
 #ifndef NIGHTFAN_DRAFT_H
 #define NIGHTFAN_DRAFT_H

@@ -40,6 +40,33 @@ check_run "check clock-export draft" 0 "" nightfan profile check "$WORK/clock-dr
 check_run "show clock-export" 0 "" nightfan profile show "$WORK/clock-draft.json" --input "$CLOCK" --night D1
 check_file_eq "show clock-export: table" "$WORK/stdout" "$G/show-clock-export.txt"
 
+# ---- annotation files (the worked examples of 13_annotations.sh): recognised by their first bytes,
+# their labels proposed as stages and events, the rest passed over; the draft, unchanged, gives the
+# shard the example's own epochs.csv ----
+${CC:-cc} -O1 -o "$WORK/edfwrite" "$TESTS/tools/edfwrite.c" -ledf
+cp -r "$TESTS/data/profiles/sleep-edf" "$WORK/sleep-edf"
+"$WORK/edfwrite" "$WORK/sleep-edf/E1/labels/E1-Hypnogram.edf" 180 <"$WORK/sleep-edf/E1-Hypnogram.tsv"
+for ex in nsrr:S1 profusion:P1 sleep-edf:E1; do
+	set=${ex%%:*} night=${ex#*:} root=$TESTS/data/profiles/${ex%%:*}
+	[ "$set" = sleep-edf ] && root=$WORK/sleep-edf
+	check_run "init $set" 0 "" nightfan profile init "$root"
+	check_file_eq "init $set: draft" "$WORK/stdout" "$G/init-$set.json"
+	cp "$WORK/stdout" "$WORK/$set-draft.json"
+	nightfan-shard --input "$root" --night "$night" --profile "$WORK/$set-draft.json" --out "$WORK/out-$set" 2>&1
+	check_file_eq "$set draft: the shard's epochs.csv" "$WORK/out-$set/$night/epochs.csv" \
+		"$TESTS/golden/profiles/$set/epochs.csv"
+	check_run "check $set draft" 0 "" nightfan profile check "$WORK/$set-draft.json" --input "$root"
+done
+# an .xml that is neither format is listed, not read
+mkdir -p "$WORK/notannot/N1/labels"
+cp "$TESTS/data/profiles/nsrr/S1/labels/position.csv" "$WORK/notannot/N1/labels/"
+printf 'Start [s],Sleep Stage\n0,Wake\n30,N1\n' >"$WORK/notannot/N1/labels/hypnogram.csv"
+printf '<?xml version="1.0"?>\n<Other/>\n' >"$WORK/notannot/N1/labels/other.xml"
+check_run "init: another XML" 0 "" nightfan profile init "$WORK/notannot"
+check_eq "init: another XML: listed as not used" \
+	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["_files"]["labels/other.xml"])' "$WORK/stdout")" \
+	"not used: not an annotation file nightfan reads (NSRR XML, Profusion XML, EDF+)"
+
 # ---- what init cannot decide ----
 mkdir -p "$WORK/odd/X1/labels" "$WORK/odd/X1/model"
 printf 'Start;Stage;Note\n0;Wake;a\n30;Stage 2 sleep|2;b\n60;Schlummer;c\n' >"$WORK/odd/X1/labels/staging.csv"
