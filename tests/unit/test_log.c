@@ -69,3 +69,22 @@ TEST(json_lines_with_cloud_logging_keys)
 		       "bell \\u0007 é\",\"night\":\"N0042\"}\n");
 	free(got);
 }
+
+/* Bytes that are not UTF-8 in a message come out as \xNN, in plain and JSON lines (issue 17, item 5). */
+static void latin1_lines(void)
+{
+	log_init("nightfan-shard", true);
+	log_error("N0001", "labels/hypnogram.csv:3:2: got \"%s\"", "\xc9veil \xc3\x89veil");
+	log_init("nightfan-shard", false);
+	log_warn("N0001", "got \"%s\"", "\xc9veil");
+}
+
+TEST(log_lines_stay_utf8)
+{
+	char *got = capture(latin1_lines);
+
+	CHECK_STR(got, "{\"severity\":\"ERROR\",\"message\":\"labels/hypnogram.csv:3:2: got \\\"\\\\xc9veil "
+		       "\xc3\x89veil\\\"\",\"night\":\"N0001\"}\n"
+		       "nightfan-shard: N0001: warning: got \"\\xc9veil\"\n");
+	free(got);
+}
