@@ -12,6 +12,7 @@
 
 #include "fsutil.h"
 #include "spec.h"
+#include "specnames.h"
 
 static const json_t *param_default(const json_t *spec, const char *name)
 {
@@ -127,10 +128,10 @@ int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, 
 			    struct vertex_manifest *m, struct err *e)
 {
 	memset(m, 0, sizeof *m);
-	const json_t *nights = effective(spec, params, "nights");
-	if (!has_param(spec, "nights_manifest") || !loop_uses_manifest(nights))
+	const json_t *nights = effective(spec, params, SPEC_PARAM_NIGHTS);
+	if (!has_param(spec, SPEC_PARAM_NIGHTS_MANIFEST) || !loop_uses_manifest(nights))
 		return 0;
-	const char *uri = json_string_value(effective(spec, params, "nights_manifest"));
+	const char *uri = json_string_value(effective(spec, params, SPEC_PARAM_NIGHTS_MANIFEST));
 	if (!uri || !uri[0]) {
 		ERR(e, "the nights list names manifest batches (@0, @1, ...) but nights_manifest is empty; "
 		       "pass --param nights_manifest=URI");
@@ -160,7 +161,7 @@ int vertex_manifest_prepare(const json_t *spec, const json_t *params, bool kfp, 
 
 int vertex_manifest_check_input_root(const json_t *spec, const json_t *params, bool kfp, struct err *e)
 {
-	const char *root = json_string_value(effective(spec, params, "input_root"));
+	const char *root = json_string_value(effective(spec, params, SPEC_PARAM_INPUT_ROOT));
 	if (!root || !is_uri(root) || gcs_is_uri(root))
 		return 0;
 	if (kfp)
@@ -180,7 +181,7 @@ int vertex_manifest_upload(const struct vertex_manifest *m, struct gcs *g, json_
 		*uri = NULL;
 		return ERR(e, "out of memory");
 	}
-	if (json_object_set_new(params, "nights_manifest", json_string(*uri)) != 0) {
+	if (json_object_set_new(params, SPEC_PARAM_NIGHTS_MANIFEST, json_string(*uri)) != 0) {
 		free(*uri);
 		*uri = NULL;
 		return ERR(e, "out of memory");

@@ -18,6 +18,7 @@
 #include "fsutil.h"
 #include "spec.h"
 #include "spec_read.h"
+#include "specnames.h"
 #include "yamlio.h"
 
 #define MANIFEST_MAX_BYTES (64u << 20)
@@ -443,9 +444,9 @@ static int fill_env(struct plan_task *t, const json_t *container, struct err *e)
 /* What the shard reads: <input root>/<night> per night (local roots only) and the manifest. */
 static int fill_input_paths(struct plan_task *t, const json_t *params, struct err *e)
 {
-	const char *root = json_string_value(json_object_get(params, "input_root"));
-	const char *manifest = json_string_value(json_object_get(params, "nights_manifest"));
-	const char *base = json_string_value(json_object_get(params, "base_nights"));
+	const char *root = json_string_value(json_object_get(params, SPEC_PARAM_INPUT_ROOT));
+	const char *manifest = json_string_value(json_object_get(params, SPEC_PARAM_NIGHTS_MANIFEST));
+	const char *base = json_string_value(json_object_get(params, SPEC_PARAM_BASE_NIGHTS));
 	char **grown;
 
 	t->input_paths = calloc(1, sizeof *t->input_paths);
@@ -454,7 +455,7 @@ static int fill_input_paths(struct plan_task *t, const json_t *params, struct er
 	/* the root is checked by the one URI rule first, so a refusal names it, not root/night */
 	char *local_root = root && root[0] ? executor_uri_to_path(root, EXECUTOR_URI_FOLDER, e) : NULL;
 	if (root && root[0] && !local_root)
-		return err_prefix(e, "input_root");
+		return err_prefix(e, SPEC_PARAM_INPUT_ROOT);
 	free(local_root);
 	for (size_t i = 0; root && root[0] && i < t->n_nights; i++) {
 		char *path = join_uri(root, t->nights[i], NULL);
@@ -467,7 +468,7 @@ static int fill_input_paths(struct plan_task *t, const json_t *params, struct er
 		t->input_paths = grown;
 	}
 	const char *extra[] = {t->n_nights ? manifest : NULL, base};
-	const char *extra_name[] = {"nights_manifest", "base_nights"};
+	const char *extra_name[] = {SPEC_PARAM_NIGHTS_MANIFEST, SPEC_PARAM_BASE_NIGHTS};
 	for (int i = 0; i < 2; i++) {
 		if (!extra[i] || !extra[i][0])
 			continue;
@@ -607,12 +608,12 @@ static long item_nights(const json_t *item, const json_t *params, json_t **manif
 	if (text[0] != '@')
 		return spec_item_nights(text, out, e);
 	if (!*manifest) {
-		const char *uri = json_string_value(json_object_get(params, "nights_manifest"));
+		const char *uri = json_string_value(json_object_get(params, SPEC_PARAM_NIGHTS_MANIFEST));
 		char *path;
 		if (!uri || !uri[0])
 			return ERR(e, "loop item %s refers to a manifest, but nights_manifest is empty", text);
 		if (!(path = executor_uri_to_path(uri, EXECUTOR_URI_OBJECT, e)))
-			return err_prefix(e, "nights_manifest");
+			return err_prefix(e, SPEC_PARAM_NIGHTS_MANIFEST);
 		*manifest = yaml_read_file(path, e);
 		free(path);
 		if (!*manifest)
@@ -857,7 +858,7 @@ struct plan *plan_load(const char *spec_path, const struct plan_param *params, s
 
 int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
 {
-	const char *input = json_string_value(json_object_get(p->params, "input_root"));
+	const char *input = json_string_value(json_object_get(p->params, SPEC_PARAM_INPUT_ROOT));
 	enum fs_relation rel;
 	char *local;
 	int rc;
@@ -865,7 +866,7 @@ int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
 	if (!input || !input[0])
 		return 0;
 	if (!(local = executor_uri_to_path(input, EXECUTOR_URI_FOLDER, e)))
-		return err_prefix(e, "input_root");
+		return err_prefix(e, SPEC_PARAM_INPUT_ROOT);
 	rc = fs_relate(root, local, &rel, e);
 	free(local);
 	if (rc == 0 && rel != FS_APART)

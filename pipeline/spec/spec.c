@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "nightid.h"
+#include "specnames.h"
 
 #define LOOP_TASK "for-loop-1"
 #define LOOP_COMPONENT "comp-for-loop-1"
-#define LOOP_ITEM "pipelinechannel--nights-loop-item"
-#define LOOP_OUTPUT "pipelinechannel--shard-nights"
+#define LOOP_ITEM "pipelinechannel--" SPEC_PARAM_NIGHTS "-loop-item"
+#define LOOP_OUTPUT "pipelinechannel--" SPEC_TASK_SHARD "-" SPEC_ARTIFACT_NIGHTS
+#define NIGHTS_CHANNEL "pipelinechannel--" SPEC_PARAM_NIGHTS
 
 /* ---- small builders ----------------------------------------------------------------------- */
 
@@ -202,20 +204,21 @@ static int maybe_manifest(const struct spec_options *o, json_t **items, json_t *
 
 /* ---- the spec's parts --------------------------------------------------------------------- */
 
-static const char *const shard_params[] = {"input_root", "nights_manifest", "on_error", "profile", NULL};
+static const char *const shard_params[] = {SPEC_PARAM_INPUT_ROOT, SPEC_PARAM_NIGHTS_MANIFEST, SPEC_PARAM_ON_ERROR,
+					   SPEC_PARAM_PROFILE, NULL};
 
 static json_t *root_inputs(const struct spec_options *o, json_t *items, bool manifest)
 {
 	json_t *p = json_object();
 
-	json_object_set_new(p, "base_nights", optional_param("STRING", json_string("")));
-	json_object_set_new(p, "input_root", o->input_root ? optional_param("STRING", json_string(o->input_root))
+	json_object_set_new(p, SPEC_PARAM_BASE_NIGHTS, optional_param("STRING", json_string("")));
+	json_object_set_new(p, SPEC_PARAM_INPUT_ROOT, o->input_root ? optional_param("STRING", json_string(o->input_root))
 							 : param_type("STRING"));
-	json_object_set_new(p, "nights", optional_param("LIST", json_incref(items)));
-	json_object_set_new(p, "nights_manifest",
+	json_object_set_new(p, SPEC_PARAM_NIGHTS, optional_param("LIST", json_incref(items)));
+	json_object_set_new(p, SPEC_PARAM_NIGHTS_MANIFEST,
 			    optional_param("STRING", json_string(manifest ? o->manifest_uri : "")));
-	json_object_set_new(p, "on_error", optional_param("STRING", json_string("record")));
-	json_object_set_new(p, "profile", optional_param("STRING", json_string(o->profile_json)));
+	json_object_set_new(p, SPEC_PARAM_ON_ERROR, optional_param("STRING", json_string("record")));
+	json_object_set_new(p, SPEC_PARAM_PROFILE, optional_param("STRING", json_string(o->profile_json)));
 	return json_pack("{s:o}", "parameters", p);
 }
 
@@ -230,15 +233,15 @@ static json_t *shard_task(const struct spec_options *o)
 	json_t *params = json_object();
 	char channel[64];
 
-	json_object_set_new(params, "batch", json_pack("{s:s}", "componentInputParameter", LOOP_ITEM));
+	json_object_set_new(params, SPEC_PARAM_BATCH, json_pack("{s:s}", "componentInputParameter", LOOP_ITEM));
 	for (int i = 0; shard_params[i]; i++) {
 		snprintf(channel, sizeof channel, "pipelinechannel--%s", shard_params[i]);
 		json_object_set_new(params, shard_params[i],
 				    json_pack("{s:s}", "componentInputParameter", channel));
 	}
 	json_t *task = json_pack("{s:o,s:{s:s},s:{s:o},s:{s:s}}", "cachingOptions", caching(o->cache),
-				 "componentRef", "name", "comp-shard", "inputs", "parameters", params,
-				 "taskInfo", "name", "shard");
+				 "componentRef", "name", "comp-" SPEC_TASK_SHARD, "inputs", "parameters", params,
+				 "taskInfo", "name", SPEC_TASK_SHARD);
 	if (o->retries > 0)
 		json_object_set_new(task, "retryPolicy", retry_policy(o->retries));
 	return task;
@@ -249,7 +252,7 @@ static json_t *loop_component(const struct spec_options *o)
 	json_t *inputs = json_object();
 	char channel[64];
 
-	json_object_set_new(inputs, "pipelinechannel--nights", param_type("LIST"));
+	json_object_set_new(inputs, NIGHTS_CHANNEL, param_type("LIST"));
 	json_object_set_new(inputs, LOOP_ITEM, param_type("STRING"));
 	for (int i = 0; shard_params[i]; i++) {
 		snprintf(channel, sizeof channel, "pipelinechannel--%s", shard_params[i]);
@@ -257,8 +260,8 @@ static json_t *loop_component(const struct spec_options *o)
 	}
 	return json_pack("{s:{s:{s:{s:{s:[{s:s,s:s}]}}},s:{s:o}},s:{s:o},s:{s:{s:o}}}",
 			 "dag", "outputs", "artifacts", LOOP_OUTPUT, "artifactSelectors",
-			 "outputArtifactKey", "nights", "producerSubtask", "shard",
-			 "tasks", "shard", shard_task(o),
+			 "outputArtifactKey", SPEC_ARTIFACT_NIGHTS, "producerSubtask", SPEC_TASK_SHARD,
+			 "tasks", SPEC_TASK_SHARD, shard_task(o),
 			 "inputDefinitions", "parameters", inputs,
 			 "outputDefinitions", "artifacts", LOOP_OUTPUT, artifact_list_type("system.Dataset"));
 }
@@ -267,28 +270,28 @@ static json_t *shard_component(void)
 {
 	json_t *params = json_object();
 
-	json_object_set_new(params, "batch", param_type("STRING"));
+	json_object_set_new(params, SPEC_PARAM_BATCH, param_type("STRING"));
 	for (int i = 0; shard_params[i]; i++)
 		json_object_set_new(params, shard_params[i], param_type("STRING"));
-	return json_pack("{s:s,s:{s:o},s:{s:{s:o}}}", "executorLabel", "exec-shard",
+	return json_pack("{s:s,s:{s:o},s:{s:{s:o}}}", "executorLabel", "exec-" SPEC_TASK_SHARD,
 			 "inputDefinitions", "parameters", params,
-			 "outputDefinitions", "artifacts", "nights", artifact_type("system.Dataset"));
+			 "outputDefinitions", "artifacts", SPEC_ARTIFACT_NIGHTS, artifact_type("system.Dataset"));
 }
 
 static json_t *merge_component(void)
 {
 	json_t *outputs = json_object();
 
-	json_object_set_new(outputs, "dataset", artifact_type("system.Dataset"));
-	json_object_set_new(outputs, "metrics", artifact_type("system.Metrics"));
-	json_object_set_new(outputs, "report", artifact_type("system.HTML"));
-	json_object_set_new(outputs, "severity_confusion", artifact_type("system.ClassificationMetrics"));
-	json_object_set_new(outputs, "staging_confusion", artifact_type("system.ClassificationMetrics"));
+	json_object_set_new(outputs, SPEC_ARTIFACT_DATASET, artifact_type("system.Dataset"));
+	json_object_set_new(outputs, SPEC_ARTIFACT_METRICS, artifact_type("system.Metrics"));
+	json_object_set_new(outputs, SPEC_ARTIFACT_REPORT, artifact_type("system.HTML"));
+	json_object_set_new(outputs, SPEC_ARTIFACT_SEVERITY_CONFUSION, artifact_type("system.ClassificationMetrics"));
+	json_object_set_new(outputs, SPEC_ARTIFACT_STAGING_CONFUSION, artifact_type("system.ClassificationMetrics"));
 	/* input_root, profile and pipeline_name: the report's provenance (merge/provenance.h) */
-	return json_pack("{s:s,s:{s:{s:o},s:{s:o,s:o,s:o,s:o}},s:{s:o}}", "executorLabel", "exec-merge",
-			 "inputDefinitions", "artifacts", "nights", artifact_list_type("system.Dataset"),
-			 "parameters", "base_nights", param_type("STRING"), "input_root", param_type("STRING"),
-			 "pipeline_name", param_type("STRING"), "profile", param_type("STRING"),
+	return json_pack("{s:s,s:{s:{s:o},s:{s:o,s:o,s:o,s:o}},s:{s:o}}", "executorLabel", "exec-" SPEC_TASK_MERGE,
+			 "inputDefinitions", "artifacts", SPEC_ARTIFACT_NIGHTS, artifact_list_type("system.Dataset"),
+			 "parameters", SPEC_PARAM_BASE_NIGHTS, param_type("STRING"), SPEC_PARAM_INPUT_ROOT, param_type("STRING"),
+			 SPEC_PARAM_PIPELINE_NAME, param_type("STRING"), SPEC_PARAM_PROFILE, param_type("STRING"),
 			 "outputDefinitions", "artifacts", outputs);
 }
 
@@ -309,7 +312,8 @@ static json_t *executor(const char *program, const struct spec_options *o, json_
  * the merge task, outputDefinitions types it. So a parent pipeline can use nightfan's as a component
  * and take its report. */
 static const char *const pipeline_outputs[][2] = {
-	{"dataset", "system.Dataset"}, {"metrics", "system.Metrics"}, {"report", "system.HTML"}};
+	{SPEC_ARTIFACT_DATASET, "system.Dataset"}, {SPEC_ARTIFACT_METRICS, "system.Metrics"},
+	{SPEC_ARTIFACT_REPORT, "system.HTML"}};
 
 static json_t *root_outputs(void)
 {
@@ -318,7 +322,7 @@ static json_t *root_outputs(void)
 	for (size_t i = 0; i < sizeof pipeline_outputs / sizeof pipeline_outputs[0]; i++)
 		json_object_set_new(artifacts, pipeline_outputs[i][0],
 				    json_pack("{s:[{s:s,s:s}]}", "artifactSelectors", "outputArtifactKey",
-					      pipeline_outputs[i][0], "producerSubtask", "merge"));
+					      pipeline_outputs[i][0], "producerSubtask", SPEC_TASK_MERGE));
 	return json_pack("{s:o}", "artifacts", artifacts);
 }
 
@@ -336,8 +340,8 @@ static json_t *root_dag(const struct spec_options *o)
 	json_t *loop_inputs = json_object();
 	char channel[64];
 
-	json_object_set_new(loop_inputs, "pipelinechannel--nights",
-			    json_pack("{s:s}", "componentInputParameter", "nights"));
+	json_object_set_new(loop_inputs, NIGHTS_CHANNEL,
+			    json_pack("{s:s}", "componentInputParameter", SPEC_PARAM_NIGHTS));
 	for (int i = 0; shard_params[i]; i++) {
 		snprintf(channel, sizeof channel, "pipelinechannel--%s", shard_params[i]);
 		json_object_set_new(loop_inputs, channel,
@@ -346,21 +350,21 @@ static json_t *root_dag(const struct spec_options *o)
 	json_t *loop = json_pack("{s:{s:s},s:{s:o},s:{s:s,s:{s:s}},s:{s:s}}",
 				 "componentRef", "name", LOOP_COMPONENT, "inputs", "parameters", loop_inputs,
 				 "parameterIterator", "itemInput", LOOP_ITEM, "items", "inputParameter",
-				 "pipelinechannel--nights", "taskInfo", "name", LOOP_TASK);
+				 NIGHTS_CHANNEL, "taskInfo", "name", LOOP_TASK);
 	if (o->parallelism > 0)
 		json_object_set_new(loop, "iteratorPolicy", json_pack("{s:i}", "parallelismLimit", o->parallelism));
 	json_t *merge = json_pack(
 		"{s:o,s:{s:s},s:[s],s:{s:{s:{s:{s:s,s:s}}},s:{s:{s:s},s:{s:s},s:{s:{s:s}},s:{s:s}}},s:{s:s}}",
-		"cachingOptions", caching(o->cache), "componentRef", "name", "comp-merge",
+		"cachingOptions", caching(o->cache), "componentRef", "name", "comp-" SPEC_TASK_MERGE,
 		"dependentTasks", LOOP_TASK,
-		"inputs", "artifacts", "nights", "taskOutputArtifact", "outputArtifactKey", LOOP_OUTPUT,
-		"producerTask", LOOP_TASK, "parameters", "base_nights", "componentInputParameter", "base_nights",
-		"input_root", "componentInputParameter", "input_root",
-		"pipeline_name", "runtimeValue", "constant", o->name ? o->name : "nightfan",
-		"profile", "componentInputParameter", "profile",
-		"taskInfo", "name", "merge");
+		"inputs", "artifacts", SPEC_ARTIFACT_NIGHTS, "taskOutputArtifact", "outputArtifactKey", LOOP_OUTPUT,
+		"producerTask", LOOP_TASK, "parameters", SPEC_PARAM_BASE_NIGHTS, "componentInputParameter",
+		SPEC_PARAM_BASE_NIGHTS, SPEC_PARAM_INPUT_ROOT, "componentInputParameter", SPEC_PARAM_INPUT_ROOT,
+		SPEC_PARAM_PIPELINE_NAME, "runtimeValue", "constant", o->name ? o->name : "nightfan",
+		SPEC_PARAM_PROFILE, "componentInputParameter", SPEC_PARAM_PROFILE,
+		"taskInfo", "name", SPEC_TASK_MERGE);
 	return json_pack("{s:{s:o,s:{s:o,s:o}},s:o}", "dag", "outputs", root_outputs(), "tasks", LOOP_TASK, loop,
-			 "merge", merge, "outputDefinitions", root_output_definitions());
+			 SPEC_TASK_MERGE, merge, "outputDefinitions", root_output_definitions());
 }
 
 int spec_build(const struct spec_options *o, struct spec_result *r, struct err *e)

@@ -7,7 +7,8 @@
  * header. Reading options and files is pipeline/spec/cmd_compile.c; YAML is pipeline/spec/yamlio.c; reading
  * a spec back and expanding it is pipeline/local/plan.c.
  *
- * Names fixed here (the executors in shard/ and merge/ read them from the ExecutorInput):
+ * The names below are spelled once, in common/specnames.h (SPEC_PARAM_*, SPEC_ARTIFACT_*,
+ * SPEC_TASK_*), which the tasks in shard/ and merge/ read their ExecutorInput by; what they mean:
  *   root parameters  input_root, profile (the profile's JSON text), on_error ("record"|"fail"),
  *                    nights (LIST of loop items), nights_manifest (URI or ""), base_nights (URI or "")
  *   loop item        one night id "N0001", a batch "N0001,N0002,…", or "@K" = batch K (0-based)
