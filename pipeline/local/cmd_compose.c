@@ -173,13 +173,13 @@ static void mounts_free(struct mounts *m)
 	m->n = 0;
 }
 
-/* The plan parameter `name` (a path, "" or absent = none) resolved and mounted. When the resolved
- * path differs from the parameter's value it is passed on as an override (*changed = 1), so that
- * the ExecutorInputs carry the absolute path the containers see. */
-static int mount_param(struct compose_args *a, struct mounts *m, const struct plan *p,
-		       const char *name, int want_dir, int *changed, struct err *e)
+/* The root parameter `name` (a path, "" or absent = none) resolved and mounted. When the resolved
+ * path differs from the parameter's value it is passed on as an override, so that the
+ * ExecutorInputs carry the absolute path the containers see. */
+static int mount_param(struct compose_args *a, struct mounts *m, const json_t *params, const char *name,
+		       int want_dir, struct err *e)
 {
-	const char *value = json_string_value(json_object_get(p->params, name));
+	const char *value = json_string_value(json_object_get(params, name));
 	char *abs;
 
 	if (!value || !value[0])
@@ -189,11 +189,8 @@ static int mount_param(struct compose_args *a, struct mounts *m, const struct pl
 	m->m[m->n].path = abs;
 	m->m[m->n].read_only = 1;
 	m->n++;
-	if (strcmp(abs, value) != 0) {
-		if (add_param(a, name, abs) < 0)
-			return ERR(e, "out of memory");
-		*changed = 1;
-	}
+	if (strcmp(abs, value) != 0 && add_param(a, name, abs) < 0)
+		return ERR(e, "out of memory");
 	return 0;
 }
 
@@ -214,37 +211,51 @@ static char *prepare_root(const char *root, struct err *e)
 	return abs;
 }
 
-/* Build the plan with every path parameter absolute, and list the mounts. */
+/* The mounts, from the root parameters (plan.h plan_params) as the plan will see them. */
+static int list_mounts(struct compose_args *a, const json_t *spec, const char *root, struct mounts *m,
+		       struct err *e)
+{
+	json_t *params = plan_params(spec, a->params, a->n_params, e);
+	int rc = -1;
+
+	if (!params)
+		return -1;
+	if (!json_object_get(params, "input_root"))
+		ERR(e, "%s: expected a pipeline written by `nightfan compile` (no input_root parameter)",
+		    a->spec_path);
+	else if (mount_param(a, m, params, "input_root", 1, e) == 0 &&
+		 mount_param(a, m, params, "nights_manifest", 0, e) == 0 &&
+		 mount_param(a, m, params, "base_nights", 1, e) == 0) {
+		if (!(m->m[m->n].path = strdup(root))) {
+			ERR(e, "out of memory");
+		} else {
+			m->m[m->n++].read_only = 0;
+			rc = 0;
+		}
+	}
+	json_decref(params);
+	return rc;
+}
+
+/* The plan, built once with every path parameter absolute, and the mounts. The mounts come from the
+ * root parameters alone, before the plan; their errors are given after the plan's own, in the order
+ * they always came (an error in the spec or the night list first). */
 static struct plan *plan_with_mounts(struct compose_args *a, const json_t *spec, const char *root,
 				     struct mounts *m, struct err *e)
 {
-	struct plan *p = plan_build(spec, a->params, a->n_params, root, e);
-	int changed = 0;
+	struct err mount_err;
+	struct plan *p;
 
-	if (!p)
+	err_clear(&mount_err);
+	int mounted = list_mounts(a, spec, root, m, &mount_err);
+	if (!(p = plan_build(spec, a->params, a->n_params, root, e)))
 		return NULL;
-	if (!json_object_get(p->params, "input_root")) {
-		ERR(e, "%s: expected a pipeline written by `nightfan compile` (no input_root parameter)",
-		    a->spec_path);
-		goto fail;
-	}
-	if (mount_param(a, m, p, "input_root", 1, &changed, e) < 0 ||
-	    mount_param(a, m, p, "nights_manifest", 0, &changed, e) < 0 ||
-	    mount_param(a, m, p, "base_nights", 1, &changed, e) < 0)
-		goto fail;
-	if (!(m->m[m->n].path = strdup(root))) {
-		ERR(e, "out of memory");
-		goto fail;
-	}
-	m->m[m->n++].read_only = 0;
-	if (changed) {
+	if (mounted < 0) {
+		*e = mount_err;
 		plan_free(p);
-		p = plan_build(spec, a->params, a->n_params, root, e);
+		return NULL;
 	}
 	return p;
-fail:
-	plan_free(p);
-	return NULL;
 }
 
 /* ---- the compose tree --------------------------------------------------------------------- */

@@ -105,8 +105,7 @@ static char **string_array_add(char **arr, size_t *n, const char *s)
 
 /* ---- root parameters ---------------------------------------------------------------------- */
 
-static json_t *resolve_root_params(const json_t *spec, const struct plan_param *params, size_t n,
-				   struct err *e)
+json_t *plan_params(const json_t *spec, const struct plan_param *params, size_t n, struct err *e)
 {
 	const json_t *defs = path_get(spec, "root", "inputDefinitions", "parameters");
 	json_t *out = json_object();
@@ -827,7 +826,7 @@ struct plan *plan_build(const json_t *spec, const struct plan_param *params, siz
 		return NULL;
 	}
 	b.plan->name = strdup(json_string_value(path_get(spec, "pipelineInfo", "name", NULL)) ?: "pipeline");
-	b.plan->params = resolve_root_params(spec, params, n_params, e);
+	b.plan->params = plan_params(spec, params, n_params, e);
 	rc = b.plan->params && b.plan->name ? walk_root(&b) : -1;
 	for (size_t i = 0; i < b.n_produced; i++) {
 		free(b.produced[i].task);

@@ -98,6 +98,11 @@ struct plan_param {
 struct plan *plan_build(const json_t *spec, const struct plan_param *params, size_t n_params,
 			const char *pipeline_root, struct err *e);
 
+/* The spec's root parameters as plan_build resolves them (the defaults overridden by `params`,
+ * each typed), without expanding any task: an object of name to value the caller json_decref()s,
+ * or NULL with the error plan_build would give for them. */
+json_t *plan_params(const json_t *spec, const struct plan_param *params, size_t n_params, struct err *e);
+
 /* spec_read_file (pipeline/spec/spec_read.h) + plan_build. */
 struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
 		       const char *pipeline_root, struct err *e);
