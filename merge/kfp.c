@@ -169,6 +169,9 @@ static cJSON *metrics_metadata(const cJSON *report)
 	add_number(meta, "staging_accuracy", get(get(report, "staging"), "accuracy"));
 	add_number(meta, "staging_kappa", get(get(report, "staging"), "kappa"));
 	add_headline_cis(meta, report);
+	/* the AHI limits of agreement too: `nightfan run` prints its summary from these metrics */
+	add_number(meta, "AHI_loa_low", get(get(get(report, "scores"), "AHI"), "loa_low"));
+	add_number(meta, "AHI_loa_high", get(get(get(report, "scores"), "AHI"), "loa_high"));
 	return meta;
 }
 

@@ -76,6 +76,13 @@ print(out["AHI_bias_ci_low"] == ahi["bias_ci"][0], out["AHI_bias_ci_high"] == ah
       out["staging_kappa_night_mean"] == r["staging"]["by_night"]["kappa"]["mean"])
 PY
 )" "True True True True True"
+check_eq "metrics carry the AHI limits of agreement (the run's summary prints them)" "$(python3 - <<'PY'
+import json
+out = json.load(open("run/merge/executor_output.json"))["artifacts"]["metrics"]["artifacts"][0]["metadata"]
+ahi = json.load(open("run/merge/dataset/report.json"))["scores"]["AHI"]
+print(out["AHI_loa_low"] == ahi["loa_low"], out["AHI_loa_high"] == ahi["loa_high"])
+PY
+)" "True True"
 check_eq "shard logs are JSON lines" "$(head -1 run/shard-N0001/task.log)" \
 	"{\"severity\":\"INFO\",\"message\":\"written to $WORK/run/shard-N0001/nights/N0001\",\"night\":\"N0001\"}"
 
