@@ -1,5 +1,6 @@
 /*
- * cli.c — getopt_long with help, version and one usage-error shape for every command; see cli.h.
+ * cli.c — getopt_long with help, version, one usage-error shape and one failure line for every
+ * command; see cli.h.
  */
 #include "cli.h"
 
@@ -60,6 +61,26 @@ int cli_error(const char *prog, const char *fmt, ...)
 	vreport(stderr, prog, fmt, ap);
 	va_end(ap);
 	return CLI_USAGE;
+}
+
+int cli_fail(const char *prog, const struct err *e, int status)
+{
+	char text[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+
+	fprintf(stderr, "%s: error: %s\n", prog, err_format(e, text, sizeof text));
+	return status;
+}
+
+int cli_failf(const char *prog, int status, const char *fmt, ...)
+{
+	char text[ERR_FILE_MAX + ERR_MSG_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: error: %s\n", prog, text);
+	return status;
 }
 
 /* The long option whose val is `val`, or NULL. */

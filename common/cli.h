@@ -7,9 +7,13 @@
  *     nightfan compile: error: unknown option "--nigths"
  *     Try "nightfan compile --help" for the options.
  *
- * with exit status 2. The options' meaning and the help text stay with each command. This is the
- * one module below main() that prints: it prints on main()'s behalf, and only what a command line
- * asked for (help, version) or got wrong (usage errors); it never exits.
+ * with exit status 2, and the shape of main()'s last word when a command fails (cli_fail):
+ *
+ *     nightfan-shard: error: labels/hypnogram.csv:17:2: expected a number of seconds ...
+ *
+ * The options' meaning and the help text stay with each command. This is the one module below
+ * main() that prints: it prints on main()'s behalf, and only what a command line asked for (help,
+ * version) or got wrong (usage errors), or the one error line main() ends with; it never exits.
  *
  *     struct cli c;
  *     cli_init(&c, "nightfan run", usage, argc, argv, "j:", options);
@@ -26,6 +30,8 @@
 
 #include <getopt.h>
 #include <stdio.h>
+
+#include "err.h"
 
 #define CLI_MAX_OPTIONS 48
 #define CLI_EXIT (-2)         /* cli_next(): stop and return cli.status */
@@ -62,5 +68,12 @@ int cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((fo
 /* The same for a program with no struct cli at hand (a dispatcher): PROG is also the --help
  * pointer's command. Prints on stderr; returns CLI_USAGE. */
 int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* main()'s (or a cmd_*() function's) last word on a failure: print "PROG: error: <err_format(e)>"
+ * as one line on stderr and return `status` (1 a processing or data error, 2 a usage error found
+ * after the options were parsed), so that a command ends `return cli_fail(PROG, &e, 1);`. */
+int cli_fail(const char *prog, const struct err *e, int status);
+/* The same with a message of the command's own: "PROG: error: <fmt...>" ("out of memory"). */
+int cli_failf(const char *prog, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

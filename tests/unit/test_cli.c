@@ -1,9 +1,11 @@
 /*
- * test_cli.c — common/cli.c: options, operands, restarts and the usage-error text.
+ * test_cli.c — common/cli.c: options, operands, restarts, the usage-error text and the failure
+ * line (cli_fail).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
@@ -110,4 +112,58 @@ TEST(usage_errors)
 		CHECK_STR(err, want);
 		CHECK_STR(out, "");
 	}
+}
+
+/* What `print` writes on stderr (fd 2 pointed at a temporary file meanwhile), and its return. */
+static int capture_stderr(int (*print)(void), char *out, size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2), rc;
+	size_t n;
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	rc = print();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, size - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+	return rc;
+}
+
+static int fail_at_a_line(void)
+{
+	struct err e = {0};
+
+	ERR_AT(&e, "labels/hypnogram.csv", 17, 2, "expected a number of seconds for \"Start [s]\", got \"abc\"");
+	return cli_fail("nightfan-shard", &e, 1);
+}
+
+static int fail_without_a_file(void)
+{
+	struct err e = {0};
+
+	ERR(&e, "--out %s lies inside --nights %s", "a/b", "a");
+	return cli_fail("nightfan-merge", &e, 2);
+}
+
+static int fail_in_words(void)
+{
+	return cli_failf("nightfan run", 1, "no night came out ok: every night failed (listed %s)", "above");
+}
+
+TEST(cli_fail_prints_the_one_error_line)
+{
+	char got[512];
+
+	CHECK_INT(capture_stderr(fail_at_a_line, got, sizeof got), 1);
+	CHECK_STR(got, "nightfan-shard: error: labels/hypnogram.csv:17:2: expected a number of seconds for "
+		       "\"Start [s]\", got \"abc\"\n");
+	CHECK_INT(capture_stderr(fail_without_a_file, got, sizeof got), 2);
+	CHECK_STR(got, "nightfan-merge: error: --out a/b lies inside --nights a\n");
+	CHECK_INT(capture_stderr(fail_in_words, got, sizeof got), 1);
+	CHECK_STR(got, "nightfan run: error: no night came out ok: every night failed (listed above)\n");
 }
