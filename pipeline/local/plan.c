@@ -518,6 +518,27 @@ static json_t *executor_input_json(const json_t *params, const json_t *artifacts
 	return v;
 }
 
+/* The task's output artifacts, as its ExecutorInput names them. */
+static int fill_outputs(struct plan_task *t, const json_t *ex_in, struct err *e)
+{
+	const json_t *arts = path_get(ex_in, "outputs", "artifacts", NULL);
+	const char *name;
+	json_t *a;
+
+	if (json_object_size(arts) && !(t->outputs = calloc(json_object_size(arts), sizeof *t->outputs)))
+		return ERR(e, "out of memory");
+	json_object_foreach((json_t *)arts, name, a) {
+		const json_t *first = json_array_get(json_object_get(a, "artifacts"), 0);
+		const char *uri = json_string_value(json_object_get(first, "uri"));
+		struct plan_output *o = &t->outputs[t->n_outputs++];
+		o->name = strdup(name);
+		o->uri = strdup(uri ? uri : "");
+		if (!o->name || !o->uri)
+			return ERR(e, "out of memory");
+	}
+	return 0;
+}
+
 static int build_task_body(struct builder *b, struct plan_task *t, struct task_context *c,
 			   const json_t *component, const json_t *container)
 {
@@ -540,7 +561,7 @@ static int build_task_body(struct builder *b, struct plan_task *t, struct task_c
 	json_decref(key);
 	if (!t->executor_input || !t->executor_output || !t->image || !t->cache_inputs)
 		rc = ERR(b->e, "out of memory");
-	else if (fill_argv(t, container, ex_in, b->e) == 0 && fill_env(t, container, b->e) == 0 &&
+	else if (fill_outputs(t, ex_in, b->e) == 0 && fill_argv(t, container, ex_in, b->e) == 0 && fill_env(t, container, b->e) == 0 &&
 		 fill_retry(&t->retry, json_object_get(c->task_spec, "retryPolicy"), t->id, b->e) == 0 &&
 		 fill_input_paths(t, c->params, b->e) == 0 && fill_deps(b, t, c->artifact_producers) == 0)
 		rc = 0;
@@ -882,6 +903,14 @@ const struct plan_task *plan_find(const struct plan *p, const char *id)
 	return NULL;
 }
 
+const char *plan_output_uri(const struct plan_task *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_outputs; i++)
+		if (strcmp(t->outputs[i].name, name) == 0)
+			return t->outputs[i].uri;
+	return NULL;
+}
+
 static void free_strings(char **arr)
 {
 	if (!arr)
@@ -911,6 +940,11 @@ void plan_free(struct plan *p)
 		free(t->executor_input);
 		free(t->output_dir);
 		free(t->executor_output);
+		for (size_t j = 0; j < t->n_outputs; j++) {
+			free(t->outputs[j].name);
+			free(t->outputs[j].uri);
+		}
+		free(t->outputs);
 		free(t->cache_inputs);
 		free_strings(t->nights);
 		free_strings(t->input_paths);

@@ -5,8 +5,9 @@
  *
  * Owns: root parameter defaults and `--param` overrides (typed by pipeline/spec/spec_read.h), the
  * loop expansion, artifact URIs under a pipeline root, task dependencies, retry/caching/parallelism
- * settings. Reading the spec file is pipeline/spec/spec_read.h. Running tasks is
- * pipeline/local/cmd_run.c; docker compose files are pipeline/local/cmd_compose.c; both only read a
+ * settings, and each task's paths (its folder, its output artifacts' URIs, its ExecutorOutput file).
+ * Reading the spec file is pipeline/spec/spec_read.h. Running tasks is pipeline/local/run_sched.c
+ * (for `nightfan run`); docker compose files are pipeline/local/cmd_compose.c; both only read a
  * plan.
  *
  * Supported spec shape (what KFP's SDK emits for one ParallelFor fanned into a consumer): root DAG
@@ -43,6 +44,11 @@ struct plan_env {
 	char *value;
 };
 
+struct plan_output {
+	char *name;            /* the output artifact's name ("nights", "dataset") */
+	char *uri;             /* <root>/<task id>/<name> (URI form) */
+};
+
 struct plan_task {
 	char *id;              /* "shard-N0001", "merge": unique, [A-Za-z0-9._-], usable as a folder
 	                          or docker service name */
@@ -62,6 +68,8 @@ struct plan_task {
 	char *executor_input;  /* the ExecutorInput JSON ({{$}}), compact, keys sorted */
 	char *output_dir;      /* <root>/<task id> (URI form) */
 	char *executor_output; /* outputs.outputFile (URI form) */
+	struct plan_output *outputs; /* the output artifacts, in the ExecutorInput's order */
+	size_t n_outputs;
 
 	/* What the task's result depends on, for a cache key (the runner adds content digests):
 	 * cache_inputs: canonical JSON {"image","command","args" (unsubstituted), "parameters",
@@ -121,6 +129,9 @@ int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
 
 /* The task with this id, or NULL. */
 const struct plan_task *plan_find(const struct plan *p, const char *id);
+
+/* The URI of task t's output artifact `name` (borrowed from t), or NULL when it has none. */
+const char *plan_output_uri(const struct plan_task *t, const char *name);
 
 void plan_free(struct plan *p);
 

@@ -326,6 +326,14 @@ TEST(plan_expands_the_loop_into_one_task_per_item)
 		  "gs://bucket/run/shard-N0002/nights");
 	CHECK_STR(json_string_value(at(ours, "outputs.outputFile")), "gs://bucket/run/shard-N0002/executor_output.json");
 	CHECK_STR(json_string_value(at(ours, "inputs.parameterValues.batch")), "N0002");
+	/* the same paths, kept in the plan for the runner */
+	CHECK_STR(p->tasks[1].output_dir, "gs://bucket/run/shard-N0002");
+	CHECK_STR(p->tasks[1].executor_output, "gs://bucket/run/shard-N0002/executor_output.json");
+	CHECK_INT(p->tasks[1].n_outputs, 1);
+	CHECK_STR(plan_output_uri(&p->tasks[1], "nights"), "gs://bucket/run/shard-N0002/nights");
+	CHECK(plan_output_uri(&p->tasks[1], "dataset") == NULL);
+	CHECK_STR(plan_output_uri(&p->tasks[3], "dataset"), "gs://bucket/run/merge/dataset");
+	CHECK_STR(plan_output_uri(&p->tasks[3], "metrics"), "gs://bucket/run/merge/metrics");
 	json_t *mref = load(REF "executor-input/merge.json");
 	json_t *merge = json_loads(p->tasks[3].executor_input, 0, NULL);
 	CHECK_STR(keys(at(merge, "inputs")), keys(at(mref, "inputs")));
