@@ -5,7 +5,7 @@
  * Owns: the key (XXH3-128 of the task's cache_inputs from plan.h, its dependencies' keys, the
  * executable's bytes, and the bytes of every file under its input_paths — names starting with '.'
  * skipped, symbolic links followed) and `<output_dir>/.nightfan-task.json` ({"key","status"}).
- * Running tasks and deciding when to look keys up is pipeline/local/cmd_run.c.
+ * Running tasks and deciding when to look keys up is pipeline/local/run_sched.c.
  */
 #ifndef NIGHTFAN_PLAN_CACHE_H
 #define NIGHTFAN_PLAN_CACHE_H

@@ -101,6 +101,7 @@ check_eq "merge names the failed night" "$(grep -c '"severity":"WARNING","messag
 # --- the cache -----------------------------------------------------------------------------------
 check_status "rerun" 0 nightfan run p.yaml --root run
 check_eq "rerun takes everything from the cache" "$(head -1 "$WORK/stdout")" "nightfan: 6 tasks: 0 ran, 6 cached, 0 failed"
+check_eq "a cached merge: the same summary from its ExecutorOutput" "$(tail -n +2 "$WORK/stdout")" "$(tail -n +2 first-run.txt)"
 
 # --- reprocessing one night ----------------------------------------------------------------------
 cp run/shard-N0001/nights/N0001/night.json n1-before.json
@@ -109,6 +110,9 @@ awk -F, 'NR == 3 { $2 = "N3" } 1' OFS=, in/N0003/labels/hypnogram.csv >h.csv && 
 check_status "reprocess N0003" 0 nightfan run p.yaml --root run --param 'nights=["N0003"]'
 check_eq "one shard and the merge ran" "$(head -2 "$WORK/stdout")" "nightfan: 2 tasks: 2 ran, 0 cached, 0 failed
 nights: 5 (4 ok, 1 failed)"
+check_eq "the base night's failure listed with its error, as the first run listed it" \
+	"$(grep '^  failed night' "$WORK/stdout")" "$(grep '^  failed night' first-run.txt)"
+check_eq "the headline and the report's path, as the first run's" "$(tail -4 "$WORK/stdout" | grep -c -e '^AHI agreement: ICC' -e '^severity: accuracy' -e '^sleep staging: accuracy' -e "^report: $WORK/run/merge/dataset/report.html\$")" 4
 check_eq "other shards untouched" "$(date -r run/shard-N0001/nights/N0001/night.json +%Y)" "2000"
 nightfan-shard --input in --night N0003 --profile in/profile.json --out byhand --on-error=record
 nightfan-merge --nights byhand --out byhand-merge2 --dataset "${PROV[@]}"
