@@ -119,10 +119,8 @@ static int parse_args(int argc, char **argv, struct compose_args *a)
 		case 'p':
 			if (plan_param_parse(optarg, &p, &e) < 0)
 				return cli_usage_error(&cl, "%s", e.message);
-			if (add_param(a, p.name, p.value) < 0) {
-				fprintf(stderr, PROG ": error: out of memory\n");
-				return 1;
-			}
+			if (add_param(a, p.name, p.value) < 0)
+				return cli_failf(PROG, 1, "out of memory");
 			break;
 		}
 	}
@@ -538,14 +536,11 @@ int cmd_compose(int argc, char **argv)
 {
 	struct compose_args a = {0};
 	struct err e;
-	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc < 0) {
 		err_clear(&e);
-		rc = compose(&a, &e) < 0 ? 1 : 0;
-		if (rc)
-			fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
+		rc = compose(&a, &e) < 0 ? cli_fail(PROG, &e, 1) : 0;
 	}
 	free(a.params);
 	return rc;

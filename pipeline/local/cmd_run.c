@@ -165,10 +165,8 @@ static int run(struct run_args *a, struct err *e)
 		goto out;
 	long long ok_nights = run_summary_print(&sched);
 	rc = sched.counts.failed || sched.counts.skipped ? 1 : 0;
-	if (ok_nights == 0) { /* every task may be green (on_error=record), but nothing came out */
-		fprintf(stderr, PROG ": error: no night came out ok: every night failed (listed above)\n");
-		rc = 1;
-	}
+	if (ok_nights == 0) /* every task may be green (on_error=record), but nothing came out */
+		rc = cli_failf(PROG, 1, "no night came out ok: every night failed (listed above)");
 out:
 	if (rc == -1)
 		run_sched_stop(&sched);
@@ -184,7 +182,6 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {0};
 	struct err e = {0};
-	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc == 1)
@@ -192,9 +189,5 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = run(&a, &e);
-	if (rc < 0) {
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-		return rc == -2 ? 2 : 1;
-	}
-	return rc;
+	return rc < 0 ? cli_fail(PROG, &e, rc == -2 ? 2 : 1) : rc;
 }

@@ -3,28 +3,27 @@
  */
 #include "run_summary.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "dirlist.h"
 #include "executor.h"
 #include "run_nights.h"
 #include "specnames.h"
 
 /* A failed night to list: its id and its folder. */
 struct listed {
-	const char *night; /* borrowed (the plan's string or `names`') */
+	const char *night; /* borrowed (the plan's string or base_names') */
 	char *dir;
 };
 
 struct failed_list {
 	struct listed *v;
 	size_t n, cap;
-	char **names;      /* ids read from the base folder, owned */
-	size_t n_names;
+	struct strlist base_names; /* the base folder's names, which `v` may point into */
 };
 
 /* ---- the tasks, and the nights without a merge -------------------------------------------- */
@@ -87,35 +86,23 @@ static void add_base_failures(const struct run_sched *s, struct failed_list *l)
 {
 	const char *uri = json_string_value(json_object_get(s->plan->params, SPEC_PARAM_BASE_NIGHTS));
 	struct err ignored;
-	struct dirent *d;
 	char *base;
-	DIR *dir;
 
 	if (!uri || !uri[0] || !(base = executor_uri_to_path(uri, EXECUTOR_URI_FOLDER, &ignored)))
 		return;
-	if ((dir = opendir(base))) {
-		while ((d = readdir(dir))) {
-			char *night_dir, **grown;
-			if (d->d_name[0] == '.' || in_run(s, d->d_name))
+	if (dirlist_read(base, 0, NULL, &l->base_names, &ignored) == 0) {
+		for (size_t i = 0; i < l->base_names.n; i++) {
+			const char *night = l->base_names.v[i];
+			char *night_dir;
+			if (in_run(s, night))
 				continue;
-			if (asprintf(&night_dir, "%s/%s", base, d->d_name) < 0)
+			if (asprintf(&night_dir, "%s/%s", base, night) < 0)
 				break;
-			if (!run_nights_failed(night_dir)) {
+			if (!run_nights_failed(night_dir))
 				free(night_dir);
-				continue;
-			}
-			if (!(grown = realloc(l->names, (l->n_names + 1) * sizeof *grown)) ||
-			    !(grown[l->n_names] = strdup(d->d_name))) {
-				if (grown)
-					l->names = grown;
-				free(night_dir);
-				break;
-			}
-			l->names = grown;
-			if (add_listed(l, l->names[l->n_names++], night_dir) < 0)
+			else if (add_listed(l, night, night_dir) < 0)
 				break;
 		}
-		closedir(dir);
 	}
 	free(base);
 }
@@ -158,9 +145,7 @@ static void print_failed_nights(const struct run_sched *s, long long failed)
 		print_failed_night(&l.v[i]);
 		free(l.v[i].dir);
 	}
-	for (size_t i = 0; i < l.n_names; i++)
-		free(l.names[i]);
-	free(l.names);
+	strlist_release(&l.base_names);
 	free(l.v);
 }
 
