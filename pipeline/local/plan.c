@@ -561,7 +561,8 @@ static int build_task_body(struct builder *b, struct plan_task *t, struct task_c
 	json_decref(key);
 	if (!t->executor_input || !t->executor_output || !t->image || !t->cache_inputs)
 		rc = ERR(b->e, "out of memory");
-	else if (fill_outputs(t, ex_in, b->e) == 0 && fill_argv(t, container, ex_in, b->e) == 0 && fill_env(t, container, b->e) == 0 &&
+	else if (fill_outputs(t, ex_in, b->e) == 0 && fill_argv(t, container, ex_in, b->e) == 0 &&
+		 fill_env(t, container, b->e) == 0 &&
 		 fill_retry(&t->retry, json_object_get(c->task_spec, "retryPolicy"), t->id, b->e) == 0 &&
 		 fill_input_paths(t, c->params, b->e) == 0 && fill_deps(b, t, c->artifact_producers) == 0)
 		rc = 0;

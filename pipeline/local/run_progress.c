@@ -58,8 +58,8 @@ void run_progress_start(struct run_progress *p, bool tty, const struct run_count
 		draw_bar(p, c);
 }
 
-void run_progress_event(struct run_progress *p, const struct run_counts *c, const char *task, const char *what,
-			const char *detail)
+void run_progress_event(struct run_progress *p, const struct run_counts *c, const char *task,
+			const char *what, const char *detail)
 {
 	if (p->tty) {
 		if (detail)

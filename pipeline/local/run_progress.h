@@ -30,8 +30,8 @@ void run_progress_start(struct run_progress *p, bool tty, const struct run_count
 
 /* Task `task` finished as `what` ("done", "cached", "failed", "skipped (...)"); `detail` is a
  * failed task's last log line ("" when its log has none), NULL for every other outcome. */
-void run_progress_event(struct run_progress *p, const struct run_counts *c, const char *task, const char *what,
-			const char *detail);
+void run_progress_event(struct run_progress *p, const struct run_counts *c, const char *task,
+			const char *what, const char *detail);
 
 /* Task `task` failed its attempt `attempt` of `attempts` and will be retried (a line off a terminal). */
 void run_progress_retry(const struct run_progress *p, const char *task, int attempt, int attempts);

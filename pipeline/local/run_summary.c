@@ -140,7 +140,8 @@ static void print_failed_nights(const struct run_sched *s, long long failed)
 			break;
 	if (failed > (long long)l.n)
 		add_base_failures(s, &l);
-	qsort(l.v, l.n, sizeof *l.v, compare_listed);
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, compare_listed);
 	for (size_t i = 0; i < l.n; i++) {
 		print_failed_night(&l.v[i]);
 		free(l.v[i].dir);
