@@ -57,7 +57,6 @@ int main(int argc, char **argv)
 	struct cli cl;
 	const char *profile_path = NULL;
 	char *profile = NULL;
-	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int c, rc;
 
 	/* under Kubeflow Pipelines: merge/kfp.h */
@@ -66,8 +65,7 @@ int main(int argc, char **argv)
 		return merge_kfp_main(argv[2]);
 	}
 	if (!dirs) {
-		fprintf(stderr, "nightfan-merge: error: out of memory\n");
-		return 1;
+		return cli_failf("nightfan-merge", 1, "out of memory");
 	}
 	cli_init(&cl, "nightfan-merge", usage, argc, argv, "", longopts);
 	while ((c = cli_next(&cl)) != -1) {
@@ -94,9 +92,8 @@ int main(int argc, char **argv)
 	err_clear(&e);
 	/* outputs among the nights they are made of: a usage error, refused before anything is read */
 	if (merge_check_outputs(&opt, &e) != 0) {
-		fprintf(stderr, "nightfan-merge: error: %s\n", err_format(&e, msg, sizeof msg));
 		free(dirs);
-		return 2;
+		return cli_fail("nightfan-merge", &e, 2);
 	}
 	if (profile_path && !(profile = fs_read_file(profile_path, 64u << 20, &opt.profile_len, &e)))
 		rc = -1;
@@ -104,9 +101,5 @@ int main(int argc, char **argv)
 		opt.profile = profile, rc = merge_run(&opt, &e);
 	free(profile);
 	free(dirs);
-	if (rc != 0) {
-		fprintf(stderr, "nightfan-merge: error: %s\n", err_format(&e, msg, sizeof msg));
-		return 1;
-	}
-	return 0;
+	return rc != 0 ? cli_fail("nightfan-merge", &e, 1) : 0;
 }

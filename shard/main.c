@@ -43,14 +43,6 @@ static void usage(FILE *out)
 	fputs(usage_text, out);
 }
 
-static int print_error(const struct err *e, int status)
-{
-	char text[ERR_FILE_MAX + ERR_MSG_MAX + 64];
-
-	fprintf(stderr, PROGRAM ": error: %s\n", err_format(e, text, sizeof(text)));
-	return status;
-}
-
 enum { OPT_INPUT = 'i', OPT_NIGHT = 'n', OPT_PROFILE = 'p', OPT_OUT = 'o', OPT_ON_ERROR = 'e' };
 
 static const struct option long_options[] = {
@@ -115,8 +107,8 @@ int main(int argc, char **argv)
 		return cli_usage_error(&c, "--night: %s", e.message);
 	/* an output that would replace the recordings is refused before anything is read */
 	if (shard_check_output(&o, &e) < 0)
-		return print_error(&e, EXIT_USAGE);
+		return cli_fail(PROGRAM, &e, EXIT_USAGE);
 	if (shard_run(&o, &e) < 0)
-		return print_error(&e, EXIT_DATA);
+		return cli_fail(PROGRAM, &e, EXIT_DATA);
 	return 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "vertex_cli.h"
 
@@ -44,9 +45,5 @@ int cmd_cancel(int argc, char **argv)
 		}
 		cloud_close(&c);
 	}
-	if (status != 0) {
-		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-	}
-	return status;
+	return status != 0 ? cli_fail(PROG, &e, status) : 0;
 }

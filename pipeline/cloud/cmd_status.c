@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "vertex_cli.h"
 
@@ -61,9 +62,7 @@ int cmd_status(int argc, char **argv)
 		}
 		cloud_close(&c);
 	}
-	if (status == 1) {
-		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-	}
+	if (status == 1)
+		cli_fail(PROG, &e, 1);
 	return status == 3 ? 1 : status;
 }

@@ -352,7 +352,7 @@ int cmd_submit(int argc, char **argv)
 		char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 		if (status == 2) /* a bad option value: the usage-error shape */
 			return cli_error(PROG, "%s", err_format(&e, msg, sizeof msg));
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
+		cli_fail(PROG, &e, 1);
 	}
 	return status == 3 ? 1 : status;
 }

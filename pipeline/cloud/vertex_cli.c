@@ -143,9 +143,7 @@ int cloud_verdict(const struct cloud *c, const struct job_progress *p)
 		return 0;
 	char name[512];
 	cloud_job_name(c, name, sizeof name);
-	fprintf(stderr, "%s: error: job %s ended in %s%s%s\n", c->prog, name, p->state, p->error[0] ? ": " : "",
-		p->error);
-	return 1;
+	return cli_failf(c->prog, 1, "job %s ended in %s%s%s", name, p->state, p->error[0] ? ": " : "", p->error);
 }
 
 /* ---- command lines ---- */

@@ -84,14 +84,6 @@ static void usage_show(FILE *out)
 	      "  -h, --help     this text;  --version  the version\n", out);
 }
 
-static int print_error(const char *prog, const struct err *e)
-{
-	char text[ERR_FILE_MAX + ERR_MSG_MAX + 64];
-
-	fprintf(stderr, "%s: error: %s\n", prog, err_format(e, text, sizeof(text)));
-	return EXIT_DATA;
-}
-
 /* Whole-string integer in [min, max]; 0 or -1. */
 static int parse_count(const char *s, long min, long max, long *out)
 {
@@ -150,15 +142,15 @@ static int profile_init(int argc, char **argv)
 	if (night && nightdirs_check(root, night, &e) < 0)
 		return cli_usage_error(&c, "--night: %s", e.message);
 	if (!(draft = draft_profile(root, night, &e)))
-		return print_error(prog, &e);
+		return cli_fail(prog, &e, EXIT_DATA);
 	text = draft_text(draft);
 	json_decref(draft);
 	if (!text) {
 		ERR(&e, "out of memory");
-		return print_error(prog, &e);
+		return cli_fail(prog, &e, EXIT_DATA);
 	}
 	if (out)
-		rc = write_draft(out, text, &e) < 0 ? print_error(prog, &e) : 0;
+		rc = write_draft(out, text, &e) < 0 ? cli_fail(prog, &e, EXIT_DATA) : 0;
 	else
 		fputs(text, stdout);
 	free(text);
@@ -262,13 +254,13 @@ static int profile_check(int argc, char **argv)
 	if (nights && split_nights(root, nights, &ids, &n, &e) < 0)
 		return cli_usage_error(&c, "--nights: %s", e.message);
 	if (!(p = profile_load(path, &e)))
-		rc = print_error(prog, &e);
+		rc = cli_fail(prog, &e, EXIT_DATA);
 	else if (!nights && (nightdirs_list(root, &ids, &n, &e) < 0 || (sample && sample_nights(&ids, &n, sample, &e) < 0)))
-		rc = print_error(prog, &e);
+		rc = cli_fail(prog, &e, EXIT_DATA);
 	else if (n == 0)
-		rc = (ERR(&e, "%s: no night folder in it", root), print_error(prog, &e));
+		rc = (ERR(&e, "%s: no night folder in it", root), cli_fail(prog, &e, EXIT_DATA));
 	else if (profcheck_run(p, root, ids, n, stdout, &pass, &e) < 0)
-		rc = print_error(prog, &e);
+		rc = cli_fail(prog, &e, EXIT_DATA);
 	else
 		rc = pass ? 0 : EXIT_DATA;
 	nightdirs_free(ids, n);
@@ -317,9 +309,9 @@ static int profile_show(int argc, char **argv)
 	if (nightdirs_check(root, night, &e) < 0)
 		return cli_usage_error(&c, "--night: %s", e.message);
 	if (!(p = profile_load(argv[c.optind], &e)))
-		return print_error(prog, &e);
+		return cli_fail(prog, &e, EXIT_DATA);
 	if (profshow_print(p, root, night, (size_t)epochs, stdout, &e) < 0)
-		rc = print_error(prog, &e);
+		rc = cli_fail(prog, &e, EXIT_DATA);
 	profile_free(p);
 	return rc;
 }

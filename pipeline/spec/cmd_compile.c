@@ -534,16 +534,11 @@ int cmd_compile(int argc, char **argv)
 {
 	struct compile_args a = {0};
 	struct err e = {0};
-	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64];
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc == 1)
 		return 0;
 	if (rc)
 		return rc;
-	if (compile(&a, &e) < 0) {
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-		return 1;
-	}
-	return 0;
+	return compile(&a, &e) < 0 ? cli_fail(PROG, &e, 1) : 0;
 }

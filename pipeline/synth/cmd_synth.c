@@ -146,7 +146,7 @@ int cmd_synth(int argc, char **argv)
 {
 	struct synth_options o;
 	struct err e;
-	char msg[ERR_FILE_MAX + ERR_MSG_MAX + 64], first[24], last[24];
+	char first[24], last[24];
 	int rc = parse_options(argc, argv, &o);
 
 	if (rc)
@@ -154,8 +154,7 @@ int cmd_synth(int argc, char **argv)
 	err_clear(&e);
 	if (synth_run(&o, print_defect, NULL, &e) != 0) {
 		fflush(stdout);
-		fprintf(stderr, PROG ": error: %s\n", err_format(&e, msg, sizeof msg));
-		return 1;
+		return cli_fail(PROG, &e, 1);
 	}
 	synth_night_id(o.first_id, first, sizeof first);
 	synth_night_id(o.first_id + o.nights - 1, last, sizeof last);
