@@ -185,32 +185,6 @@ static int authed_get(struct gcs *g, struct http_request *req, struct http_respo
 
 /* ---- listing ---- */
 
-struct name_list {
-	char **v;
-	size_t n, cap;
-};
-
-static int names_push(struct name_list *l, const char *s, size_t n)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n] = strndup(s, n);
-	return l->v[l->n] ? (int)(l->n++, 0) : -1;
-}
-
-void gcs_names_free(char **names, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
-}
-
 static char *list_url(const struct gcs *g, const char *bucket, const char *folder, const char *page_token)
 {
 	char *b = http_escape(bucket), *p = http_escape(folder), *t = page_token ? http_escape(page_token) : NULL;
@@ -227,7 +201,7 @@ static char *list_url(const struct gcs *g, const char *bucket, const char *folde
 }
 
 /* Take one page's prefixes; *next gets the next page token (malloc'ed) or NULL. */
-static int take_page(const char *body, size_t len, const char *folder, struct name_list *out, char **next,
+static int take_page(const char *body, size_t len, const char *folder, struct strlist *out, char **next,
 		     const char *where, struct err *e)
 {
 	*next = NULL;
@@ -246,9 +220,9 @@ static int take_page(const char *body, size_t len, const char *folder, struct na
 		size_t n = strlen(s);
 		if (n <= flen || strncmp(s, folder, flen) != 0 || s[n - 1] != '/')
 			continue;
-		if (names_push(out, s + flen, n - flen - 1) != 0) {
+		if (strlist_pushn(out, s + flen, n - flen - 1, e) != 0) {
 			cJSON_Delete(root);
-			return ERR(e, "out of memory");
+			return -1;
 		}
 	}
 	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(root, "nextPageToken");
@@ -258,33 +232,21 @@ static int take_page(const char *body, size_t len, const char *folder, struct na
 	return 0;
 }
 
-/* Whether `token` is one of the n tokens already followed (a linear scan: a listing that reaches
- * thousands of pages spends far longer on its requests than here). */
-static bool token_seen(char *const *seen, size_t n, const char *token)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(seen[i], token) == 0)
-			return true;
-	return false;
-}
-
-int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
+int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, struct strlist *names,
 		     struct err *e)
 {
-	*names = NULL;
-	*count = 0;
+	strlist_init(names);
 	char *folder = NULL; /* "prefix/" or "" */
 	if (asprintf(&folder, "%s%s", prefix, *prefix ? "/" : "") < 0)
 		return ERR(e, "out of memory");
 	char where[600];
 	snprintf(where, sizeof where, "gs://%s/%s", bucket, folder);
-	struct name_list list = {0};
-	struct name_list seen = {0}; /* every page token followed, to stop a listing that loops */
+	struct strlist seen = STRLIST_INIT; /* every page token followed, to stop a listing that loops */
 	char *token = NULL;
 	int rc = 0;
 	for (int page = 1; rc == 0; page++) {
 		char *url = list_url(g, bucket, folder, token);
-		if (!url || (token && names_push(&seen, token, strlen(token)) != 0)) {
+		if (!url || (token && strlist_push(&seen, token, NULL) != 0)) {
 			free(url);
 			rc = ERR(e, "out of memory");
 			break;
@@ -296,11 +258,13 @@ int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char
 		free(token);
 		token = NULL;
 		if (rc == 0)
-			rc = take_page(resp.body, resp.body_len, folder, &list, &token, where, e);
+			rc = take_page(resp.body, resp.body_len, folder, names, &token, where, e);
 		http_response_free(&resp);
 		if (rc != 0 || !token)
 			break;
-		if (token_seen(seen.v, seen.n, token)) {
+		/* a linear scan: a listing that reaches thousands of pages spends far longer on its
+		 * requests than here */
+		if (strlist_find(&seen, token) >= 0) {
 			char shown[120];
 			utf8_shown(shown, sizeof shown, token, strlen(token), UTF8_ESC_CONTROL);
 			rc = ERR(e, "%s: objects.list page %d repeats the page token \"%s\" of an earlier page: "
@@ -311,14 +275,10 @@ int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char
 	}
 	free(token);
 	free(folder);
-	gcs_names_free(seen.v, seen.n);
-	if (rc != 0) {
-		gcs_names_free(list.v, list.n);
-		return -1;
-	}
-	*names = list.v;
-	*count = list.n;
-	return 0;
+	strlist_release(&seen);
+	if (rc != 0)
+		strlist_release(names);
+	return rc != 0 ? -1 : 0;
 }
 
 /* ---- reading ---- */

@@ -17,6 +17,7 @@
 
 #include "err.h"
 #include "http.h"
+#include "strlist.h"
 
 /* Split "gs://bucket/some/prefix" into a bucket and a prefix without leading or trailing '/'
  * ("" for the bucket root). Both malloc'ed. -1 for anything that is not a gs:// URI with a bucket
@@ -38,13 +39,13 @@ struct http_client *gcs_http(struct gcs *g);
 
 /* The names of the "folders" directly under gs://bucket/prefix/ (prefixes ending in '/', with the
  * prefix and the slash removed), in the API's (lexicographic) order, over every page.
- * *names is a malloc'ed array of malloc'ed strings (free with gcs_names_free); *count its length.
- * A prefix with no folders gives 0 names, not an error. -1 on failure, and for a listing that
- * would never end: a page token given a second time (at once or after other pages) or more than
- * 100,000 pages (100 million folders at 1,000 a page), both named with gs://bucket/prefix/. */
-int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, char ***names, size_t *count,
+ * into *names (initialised first; the caller releases it with strlist_release() after success or
+ * failure). A prefix with no folders gives 0 names, not an error. -1, with *names empty, on failure,
+ * and for a listing that would never end: a page token given a second time (at once or after other
+ * pages) or more than 100,000 pages (100 million folders at 1,000 a page), both named with
+ * gs://bucket/prefix/. */
+int gcs_list_folders(struct gcs *g, const char *bucket, const char *prefix, struct strlist *names,
 		     struct err *e);
-void gcs_names_free(char **names, size_t count);
 
 /* Stream gs://bucket/object to `sink` chunk by chunk (resumed, not repeated, after a broken
  * transfer). If the sink returns -1 it must have filled `sink_err`; that error is returned as is.

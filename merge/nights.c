@@ -7,7 +7,6 @@
 #include "nights.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirlist.h"
 #include "fsutil.h"
 #include "utf8.h"
 
@@ -24,54 +24,6 @@
 #define NIGHT_JSON_MAX_BYTES (16u << 20)
 
 /* ---- discovery ---------------------------------------------------------------------------- */
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/* The names in `dir` not starting with '.', sorted (so that errors come out in a stable order). */
-static int list_names(const char *dir, char ***names_out, size_t *n_out, struct err *e)
-{
-	DIR *d = opendir(dir);
-	struct dirent *ent;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!d)
-		return ERR_SYS(e, dir, "cannot open the folder of nights");
-	errno = 0;
-	while ((ent = readdir(d))) {
-		if (ent->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **grown = realloc(names, (cap = cap ? cap * 2 : 256) * sizeof *names);
-			if (!grown)
-				goto oom;
-			names = grown;
-		}
-		if (!(names[n] = strdup(ent->d_name)))
-			goto oom;
-		n++;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, compare_strings);
-	*names_out = names;
-	*n_out = n;
-	return 0;
-oom:
-	closedir(d);
-	free_names(names, n);
-	return ERR(e, "out of memory");
-}
 
 static int append_record(struct night_list *list, size_t *cap, const char *dir, const char *id,
 			 bool from_base, struct err *e)
@@ -98,40 +50,25 @@ static int append_record(struct night_list *list, size_t *cap, const char *dir, 
 	return 0;
 }
 
-/* Is `path` a folder (following symbolic links)? */
-static bool is_folder(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Append every night folder of `dir` (not yet read). Plain files are not nights and are passed
  * over (a README, a marker file); a folder whose name is not a night id is an error, since it can
  * only be a night the run cannot name or something the user did not mean to merge. */
 static int add_folder(struct night_list *list, size_t *cap, const char *dir, bool from_base,
 		      struct err *e)
 {
-	char **names = NULL, *path = NULL;
-	size_t n = 0;
+	struct strlist names;
 	int rc = 0;
 
-	if (list_names(dir, &names, &n, e) != 0)
+	/* sorted, so that errors come out in a stable order */
+	if (dirlist_read(dir, DIRLIST_DIRS, "cannot open the folder of nights", &names, e) != 0)
 		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (asprintf(&path, "%s/%s", dir, names[i]) < 0) {
-			rc = ERR(e, "out of memory");
-			break;
-		}
-		if (is_folder(path)) {
-			if (nightid_check(names[i], e) != 0)
-				rc = err_prefix(e, "%s: a folder of nights holds only night folders", dir);
-			else
-				rc = append_record(list, cap, dir, names[i], from_base, e);
-		}
-		free(path);
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		if (nightid_check(names.v[i], e) != 0)
+			rc = err_prefix(e, "%s: a folder of nights holds only night folders", dir);
+		else
+			rc = append_record(list, cap, dir, names.v[i], from_base, e);
 	}
-	free_names(names, n);
+	strlist_release(&names);
 	return rc;
 }
 

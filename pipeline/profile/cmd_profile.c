@@ -160,55 +160,37 @@ static int profile_init(int argc, char **argv)
 /* ---- check ---- */
 
 /* "A,B,C" into ids (each checked: a night id whose folder exists). */
-static int split_nights(const char *root, const char *list, char ***ids, size_t *n, struct err *e)
+static int split_nights(const char *root, const char *list, struct strlist *ids, struct err *e)
 {
 	char *copy = strdup(list), *save = NULL;
+	int rc = 0;
 
-	err_clear(e);
-	*ids = NULL;
-	*n = 0;
 	if (!copy)
 		return ERR(e, "out of memory");
-	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
-		char **p;
-		if (nightdirs_check(root, id, e) < 0 || !(p = realloc(*ids, (*n + 1) * sizeof(*p)))
-		    || !(p[*n] = strdup(id))) {
-			if (!e->message[0])
-				ERR(e, "out of memory");
-			free(copy);
-			nightdirs_free(*ids, *n);
-			*ids = NULL;
-			*n = 0;
-			return -1;
-		}
-		*ids = p;
-		(*n)++;
-	}
+	for (char *id = strtok_r(copy, ",", &save); id && rc == 0; id = strtok_r(NULL, ",", &save))
+		rc = nightdirs_check(root, id, e) < 0 || strlist_push(ids, id, e) < 0 ? -1 : 0;
 	free(copy);
-	if (*n == 0)
+	if (rc == 0 && ids->n == 0)
 		return ERR(e, "--nights: expected night ids separated by commas");
-	return 0;
+	return rc;
 }
 
-static int sample_nights(char ***ids, size_t *n, long sample, struct err *e)
+/* Keep the nights profcheck_sample() picks, in its order. */
+static int sample_nights(struct strlist *ids, long sample, struct err *e)
 {
-	size_t *pick = malloc((*n ? *n : 1) * sizeof(*pick)), count;
-	char **kept;
+	size_t *pick = malloc((ids->n ? ids->n : 1) * sizeof(*pick)), count;
+	struct strlist kept = STRLIST_INIT;
+	int rc = 0;
 
-	if (!pick || !(kept = calloc(*n ? *n : 1, sizeof(*kept)))) {
-		free(pick);
+	if (!pick)
 		return ERR(e, "out of memory");
-	}
-	count = profcheck_sample(*n, (size_t)sample, pick);
-	for (size_t i = 0; i < count; i++) {
-		kept[i] = (*ids)[pick[i]];
-		(*ids)[pick[i]] = NULL;
-	}
-	nightdirs_free(*ids, *n);
+	count = profcheck_sample(ids->n, (size_t)sample, pick);
+	for (size_t i = 0; i < count && rc == 0; i++)
+		rc = strlist_push(&kept, ids->v[pick[i]], e);
 	free(pick);
-	*ids = kept;
-	*n = count;
-	return 0;
+	strlist_release(ids);
+	*ids = kept; /* on failure what was kept, released by the caller */
+	return rc;
 }
 
 static int profile_check(int argc, char **argv)
@@ -224,8 +206,7 @@ static int profile_check(int argc, char **argv)
 	struct cli c;
 	struct err e;
 	struct profile *p;
-	char **ids = NULL;
-	size_t n = 0;
+	struct strlist ids = STRLIST_INIT;
 	bool pass = false;
 	int opt, rc;
 
@@ -251,19 +232,21 @@ static int profile_check(int argc, char **argv)
 	if (nights && sample)
 		return cli_usage_error(&c, "--nights and --sample exclude each other");
 	path = argv[c.optind];
-	if (nights && split_nights(root, nights, &ids, &n, &e) < 0)
+	if (nights && split_nights(root, nights, &ids, &e) < 0) {
+		strlist_release(&ids);
 		return cli_usage_error(&c, "--nights: %s", e.message);
+	}
 	if (!(p = profile_load(path, &e)))
 		rc = cli_fail(prog, &e, EXIT_DATA);
-	else if (!nights && (nightdirs_list(root, &ids, &n, &e) < 0 || (sample && sample_nights(&ids, &n, sample, &e) < 0)))
+	else if (!nights && (nightdirs_list(root, &ids, &e) < 0 || (sample && sample_nights(&ids, sample, &e) < 0)))
 		rc = cli_fail(prog, &e, EXIT_DATA);
-	else if (n == 0)
+	else if (ids.n == 0)
 		rc = (ERR(&e, "%s: no night folder in it", root), cli_fail(prog, &e, EXIT_DATA));
-	else if (profcheck_run(p, root, ids, n, stdout, &pass, &e) < 0)
+	else if (profcheck_run(p, root, ids.v, ids.n, stdout, &pass, &e) < 0)
 		rc = cli_fail(prog, &e, EXIT_DATA);
 	else
 		rc = pass ? 0 : EXIT_DATA;
-	nightdirs_free(ids, n);
+	strlist_release(&ids);
 	profile_free(p);
 	return rc;
 }

@@ -11,7 +11,6 @@
  */
 #include "draft.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "canon.h"
+#include "dirlist.h"
 #include "nightdirs.h"
 #include "profile.h"
 #include "shard/annot.h"
@@ -28,11 +28,6 @@
 #define DRAFT_MAX_DEPTH 4
 #define DRAFT_MAX_FILES 1000
 #define DEFAULT_EPOCH 30.0
-
-struct files {
-	char **rel;
-	size_t n, cap;
-};
 
 struct draft {
 	const char *root, *night;
@@ -46,56 +41,29 @@ struct draft {
 
 /* ---- the night's files ---- */
 
-static int add_file(struct files *f, const char *rel, struct err *e)
+/* The regular files under dir_path (folders followed to DRAFT_MAX_DEPTH), as paths relative to the
+ * night, into `files`; at most DRAFT_MAX_FILES of them. */
+static int walk(const char *dir_path, const char *rel, int depth, struct strlist *files, struct err *e)
 {
-	if (f->n == f->cap) {
-		char **p = realloc(f->rel, (f->cap = f->cap ? f->cap * 2 : 32) * sizeof(*p));
-		if (!p)
-			return ERR(e, "out of memory");
-		f->rel = p;
-	}
-	if (!(f->rel[f->n] = strdup(rel)))
-		return ERR(e, "out of memory");
-	f->n++;
-	return 0;
-}
-
-static int walk(const char *dir_path, const char *rel, int depth, struct files *f, struct err *e)
-{
-	DIR *dir = opendir(dir_path);
-	struct dirent *d;
+	struct strlist names;
 	int rc = 0;
 
-	if (!dir)
-		return ERR_SYS(e, dir_path, "cannot list");
-	while (rc == 0 && (d = readdir(dir)) && f->n < DRAFT_MAX_FILES) {
+	if (dirlist_read(dir_path, 0, NULL, &names, e) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < names.n && files->n < DRAFT_MAX_FILES; i++) {
 		char path[4096], sub[4096];
 		struct stat st;
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir_path, d->d_name);
-		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", d->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir_path, names.v[i]);
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", names.v[i]);
 		if (stat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode) && depth < DRAFT_MAX_DEPTH)
-			rc = walk(path, sub, depth + 1, f, e);
+			rc = walk(path, sub, depth + 1, files, e);
 		else if (S_ISREG(st.st_mode))
-			rc = add_file(f, sub, e);
+			rc = strlist_push(files, sub, e);
 	}
-	closedir(dir);
+	strlist_release(&names);
 	return rc;
-}
-
-static int compare_paths(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void files_free(struct files *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->rel[i]);
-	free(f->rel);
 }
 
 /* ---- helpers ---- */
@@ -676,30 +644,27 @@ static json_t *assemble(struct draft *d)
 
 static int pick_night(struct draft *d, const char *root, const char *night, char **owned, struct err *e)
 {
-	char **ids;
-	size_t n;
+	struct strlist ids = STRLIST_INIT;
+	int rc;
 
 	if (night) {
 		d->night = night;
 		return nightdirs_check(root, night, e);
 	}
-	if (nightdirs_list(root, &ids, &n, e) < 0)
-		return -1;
-	if (n == 0) {
-		nightdirs_free(ids, n);
-		return ERR(e, "%s: no night folder in it", root);
-	}
-	*owned = ids[0];
-	ids[0] = NULL;
-	nightdirs_free(ids, n);
-	d->night = *owned;
-	return 0;
+	if ((rc = nightdirs_list(root, &ids, e)) == 0 && ids.n == 0)
+		rc = ERR(e, "%s: no night folder in it", root);
+	if (rc == 0 && !(*owned = strdup(ids.v[0])))
+		rc = ERR(e, "out of memory");
+	if (rc == 0)
+		d->night = *owned;
+	strlist_release(&ids);
+	return rc;
 }
 
 json_t *draft_profile(const char *root, const char *night, struct err *e)
 {
 	struct draft d = {.root = root, .todo = json_array(), .files = json_object()};
-	struct files f = {0};
+	struct strlist f = STRLIST_INIT;
 	char *owned = NULL, dir[4096];
 	json_t *out = NULL;
 	bool any = false;
@@ -709,10 +674,9 @@ json_t *draft_profile(const char *root, const char *night, struct err *e)
 	snprintf(dir, sizeof(dir), "%s/%s", root, d.night);
 	if (walk(dir, "", 1, &f, e) < 0)
 		goto done;
-	if (f.n > 1)
-		qsort(f.rel, f.n, sizeof(*f.rel), compare_paths);
+	strlist_sort(&f);
 	for (size_t i = 0; i < f.n; i++)
-		if (draft_file(&d, f.rel[i], e) < 0)
+		if (draft_file(&d, f.v[i], e) < 0)
 			goto done;
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		for (int st = 0; st < STREAM_COUNT; st++)
@@ -729,7 +693,7 @@ done:
 			json_decref(d.streams[s][st]);
 	json_decref(d.todo);
 	json_decref(d.files);
-	files_free(&f);
+	strlist_release(&f);
 	free(owned);
 	return out;
 }

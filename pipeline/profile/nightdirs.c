@@ -3,12 +3,12 @@
  */
 #include "nightdirs.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dirlist.h"
 #include "nightid.h"
 
 static bool is_dir(const char *root, const char *name)
@@ -20,51 +20,23 @@ static bool is_dir(const char *root, const char *name)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int compare_ids(const void *a, const void *b)
+int nightdirs_list(const char *root, struct strlist *ids, struct err *e)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t kept = 0;
 
-int nightdirs_list(const char *root, char ***ids, size_t *n, struct err *e)
-{
-	DIR *dir = opendir(root);
-	struct dirent *d;
-	size_t cap = 0;
-
-	*ids = NULL;
-	*n = 0;
-	if (!dir)
-		return ERR_SYS(e, root, "cannot list the input root");
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] == '.' || !nightid_valid(d->d_name) || !is_dir(root, d->d_name))
-			continue;
-		if (*n == cap) {
-			char **p = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof(*p));
-			if (!p)
-				goto oom;
-			*ids = p;
-		}
-		if (!((*ids)[*n] = strdup(d->d_name)))
-			goto oom;
-		(*n)++;
+	if (dirlist_read(root, DIRLIST_DIRS, "cannot list the input root", ids, e) < 0)
+		return -1;
+	/* the folders whose names are night ids, in their (sorted) order */
+	for (size_t i = 0; i < ids->n; i++) {
+		if (nightid_valid(ids->v[i]))
+			ids->v[kept++] = ids->v[i];
+		else
+			free(ids->v[i]);
 	}
-	closedir(dir);
-	if (*n > 1)
-		qsort(*ids, *n, sizeof(**ids), compare_ids);
+	ids->n = kept;
+	if (ids->v)
+		ids->v[kept] = NULL;
 	return 0;
-oom:
-	closedir(dir);
-	nightdirs_free(*ids, *n);
-	*ids = NULL;
-	*n = 0;
-	return ERR(e, "out of memory");
-}
-
-void nightdirs_free(char **ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
 }
 
 int nightdirs_check(const char *root, const char *night, struct err *e)

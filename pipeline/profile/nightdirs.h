@@ -1,7 +1,8 @@
 /*
  * nightdirs.h — the nights of a local input root, for `nightfan profile`: the folders under ROOT
  * whose names are night ids (SPEC §1), sorted; names starting with '.' and other entries are left
- * out. (`nightfan compile` lists roots its own way, gs:// included: pipeline/spec/cmd_compile.c.)
+ * out (common/dirlist.h lists the folder). (`nightfan compile` lists roots its own way, gs://
+ * included: pipeline/spec/cmd_compile.c.)
  */
 #ifndef NIGHTFAN_NIGHTDIRS_H
 #define NIGHTFAN_NIGHTDIRS_H
@@ -9,11 +10,12 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "strlist.h"
 
-/* The night ids under root into *ids (n of them, sorted; free with nightdirs_free). 0, or -1:
- *   ROOT: cannot list the input root: No such file or directory */
-int nightdirs_list(const char *root, char ***ids, size_t *n, struct err *e);
-void nightdirs_free(char **ids, size_t n);
+/* The night ids under root into *ids (initialised first; sorted). 0, or -1 with *ids empty:
+ *   ROOT: cannot list the input root: No such file or directory
+ * The caller releases *ids with strlist_release() after either. */
+int nightdirs_list(const char *root, struct strlist *ids, struct err *e);
 
 /* 0 when `night` is a valid id and ROOT/night is a folder; else -1:
  *   unknown night "N9": ROOT/N9 is not a folder */

@@ -6,7 +6,6 @@
  * in .json) and, when the night list is too long for a parameter, its manifest. The spec itself is
  * pipeline/spec/spec.c; YAML is pipeline/spec/yamlio.c.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dirlist.h"
 #include "fsutil.h"
 #include "gcs.h"
 #include "nightid.h"
@@ -23,11 +23,6 @@
 
 #define PROG "nightfan compile"
 #define NIGHTS_FILE_MAX_BYTES (64u << 20)
-
-struct night_list {
-	char **ids;
-	size_t n, cap;
-};
 
 static void usage(FILE *out)
 {
@@ -55,29 +50,11 @@ static void usage(FILE *out)
 		"  -h, --help          this text;  --version  the version\n");
 }
 
-static int add_night(struct night_list *l, const char *id, const char *where, struct err *e)
+static int add_night(struct strlist *l, const char *id, const char *where, struct err *e)
 {
 	if (nightid_check(id, e) < 0)
 		return err_prefix(e, "%s", where);
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		char **ids = realloc(l->ids, cap * sizeof *ids);
-		if (!ids)
-			return ERR(e, "out of memory");
-		l->ids = ids;
-		l->cap = cap;
-	}
-	if (!(l->ids[l->n] = strdup(id)))
-		return ERR(e, "out of memory");
-	l->n++;
-	return 0;
-}
-
-static void free_nights(struct night_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->ids[i]);
-	free(l->ids);
+	return strlist_push(l, id, e);
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -87,13 +64,13 @@ static int compare_ids(const void *a, const void *b)
 
 /* Sorted ids of a root come out in byte order; a given list keeps the user's order. Either way a
  * night listed twice is refused. */
-static int check_duplicates(const struct night_list *l, struct err *e)
+static int check_duplicates(const struct strlist *l, struct err *e)
 {
 	char **sorted = malloc((l->n ? l->n : 1) * sizeof *sorted);
 
 	if (!sorted)
 		return ERR(e, "out of memory");
-	memcpy(sorted, l->ids, l->n * sizeof *sorted);
+	memcpy(sorted, l->v, l->n * sizeof *sorted);
 	qsort(sorted, l->n, sizeof *sorted, compare_ids);
 	for (size_t i = 1; i < l->n; i++)
 		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
@@ -129,80 +106,74 @@ static int is_task_folder(const char *path)
  * must be a valid night id. When ROOT was also used as a `nightfan run --root`, its task folders
  * (shard-N0001/, merge/: each holds .nightfan-task.json) and the nights/ folder of links the run
  * keeps are passed over; *skipped counts them. */
-static int list_local_root(const char *root, struct night_list *l, size_t *skipped, struct err *e)
+static int list_local_root(const char *root, struct strlist *l, size_t *skipped, struct err *e)
 {
-	DIR *dir = opendir(root);
-	struct dirent *d;
+	struct strlist dirs;
 	int rc = 0, tasks = 0, has_links_folder = 0;
 
-	if (!dir)
-		return ERR_SYS(e, root, "cannot list the input root");
-	while (rc == 0 && (d = readdir(dir))) {
-		struct stat st;
+	if (dirlist_read(root, DIRLIST_DIRS, "cannot list the input root", &dirs, e) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < dirs.n; i++) {
 		char *path;
-		if (d->d_name[0] == '.')
-			continue;
-		if (asprintf(&path, "%s/%s", root, d->d_name) < 0) {
+		if (asprintf(&path, "%s/%s", root, dirs.v[i]) < 0) {
 			rc = ERR(e, "out of memory");
 			break;
 		}
-		int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-		int task = is_dir && is_task_folder(path);
+		int task = is_task_folder(path);
 		free(path);
-		if (task) {
+		if (task)
 			tasks++;
-		} else if (is_dir && strcmp(d->d_name, "nights") == 0) {
+		else if (strcmp(dirs.v[i], "nights") == 0)
 			has_links_folder = 1; /* decided below, once we know whether ROOT is a run root */
-		} else if (is_dir) {
-			rc = add_night(l, d->d_name, root, e);
-		}
+		else
+			rc = add_night(l, dirs.v[i], root, e);
 	}
-	closedir(dir);
+	strlist_release(&dirs);
 	*skipped = (size_t)tasks + (tasks && has_links_folder);
 	if (rc == 0 && has_links_folder && !tasks)
 		rc = add_night(l, "nights", root, e);
 	if (rc == 0)
-		qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+		strlist_sort(l);
 	return rc;
 }
 
 /* --input pointed at one night's own folder (its subfolders are labels/ and predictions/) would
  * compile nights named "labels" and "predictions": refused with the folder to give instead. */
-static int refuse_night_folder(const char *root, const struct night_list *l, struct err *e)
+static int refuse_night_folder(const char *root, const struct strlist *l, struct err *e)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->ids[i], "labels") == 0 || strcmp(l->ids[i], "predictions") == 0)
+		if (strcmp(l->v[i], "labels") == 0 || strcmp(l->v[i], "predictions") == 0)
 			return ERR(e, "--input %s: it holds %s/, so it looks like one night's folder; --input takes "
 				   "the folder that holds the night folders (its parent), and --nights ID picks nights "
-				   "in it", root, l->ids[i]);
+				   "in it", root, l->v[i]);
 	return 0;
 }
 
-static int list_gcs_root(const char *root, struct night_list *l, struct err *e)
+static int list_gcs_root(const char *root, struct strlist *l, struct err *e)
 {
-	char *bucket = NULL, *prefix = NULL, **names = NULL;
-	size_t count = 0;
+	char *bucket = NULL, *prefix = NULL;
+	struct strlist names = STRLIST_INIT;
 	struct gcs *g = NULL;
 	int rc = -1;
 
 	if (gcs_parse_uri(root, &bucket, &prefix, e) < 0)
 		return -1;
-	if ((g = gcs_open(NULL, e)) && gcs_list_folders(g, bucket, prefix, &names, &count, e) == 0) {
+	if ((g = gcs_open(NULL, e)) && gcs_list_folders(g, bucket, prefix, &names, e) == 0) {
 		rc = 0;
-		for (size_t i = 0; rc == 0 && i < count; i++)
-			if (names[i][0] != '.')
-				rc = add_night(l, names[i], root, e);
-		gcs_names_free(names, count);
+		for (size_t i = 0; rc == 0 && i < names.n; i++)
+			if (names.v[i][0] != '.')
+				rc = add_night(l, names.v[i], root, e);
 		if (rc == 0)
-			qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+			strlist_sort(l);
 	}
+	strlist_release(&names);
 	gcs_close(g);
 	free(bucket);
 	free(prefix);
 	return rc;
 }
 
-static int read_nights_file(const char *path, struct night_list *l, struct err *e)
+static int read_nights_file(const char *path, struct strlist *l, struct err *e)
 {
 	char *text = fs_read_file(path, NIGHTS_FILE_MAX_BYTES, NULL, e), *line;
 	long lineno = 0;
@@ -236,7 +207,7 @@ static int read_nights_file(const char *path, struct night_list *l, struct err *
 	return rc;
 }
 
-static int split_nights(const char *arg, struct night_list *l, struct err *e)
+static int split_nights(const char *arg, struct strlist *l, struct err *e)
 {
 	char *copy = strdup(arg), *save = NULL;
 	int rc = 0;
@@ -429,26 +400,26 @@ static int parse_args(int argc, char **argv, struct compile_args *a)
 }
 
 /* Every id of `want` must be a night folder under the input root `have` lists. */
-static int check_listed(const char *root, const struct night_list *want, const struct night_list *have,
+static int check_listed(const char *root, const struct strlist *want, const struct strlist *have,
 			struct err *e)
 {
 	for (size_t i = 0; i < want->n; i++)
-		if (!bsearch(&want->ids[i], have->ids, have->n, sizeof *have->ids, compare_ids))
-			return ERR(e, "night \"%s\" is not under the input root %s", want->ids[i], root);
+		if (!have->n || !bsearch(&want->v[i], have->v, have->n, sizeof *have->v, compare_ids))
+			return ERR(e, "night \"%s\" is not under the input root %s", want->v[i], root);
 	return 0;
 }
 
 /* The nights: the root's night folders (--input alone), or the given list (--nights-file or
  * --nights), each of which must then be a night folder under --input when one is given. */
-static int gather_nights(struct compile_args *a, struct night_list *l, size_t *skipped, struct err *e)
+static int gather_nights(struct compile_args *a, struct strlist *l, size_t *skipped, struct err *e)
 {
-	struct night_list under_root = {0};
+	struct strlist under_root = STRLIST_INIT;
 	int listed = a->nights_file || a->nights_arg;
 	int rc = 0;
 
 	*skipped = 0;
 	if (a->input) {
-		struct night_list *into = listed ? &under_root : l;
+		struct strlist *into = listed ? &under_root : l;
 		rc = gcs_is_uri(a->input) ? list_gcs_root(a->input, into, e)
 					  : list_local_root(a->input, into, skipped, e);
 		if (rc == 0)
@@ -464,13 +435,13 @@ static int gather_nights(struct compile_args *a, struct night_list *l, size_t *s
 		rc = check_duplicates(l, e);
 	if (rc == 0 && a->input && listed)
 		rc = check_listed(a->input, l, &under_root, e);
-	free_nights(&under_root);
+	strlist_release(&under_root);
 	return rc;
 }
 
 static int compile(struct compile_args *a, struct err *e)
 {
-	struct night_list nights = {0};
+	struct strlist nights = STRLIST_INIT;
 	struct spec_result r = {0};
 	char *profile = NULL, *manifest_path = manifest_path_for(a->output), *manifest_abs = NULL;
 	char *input_abs = NULL;
@@ -505,7 +476,7 @@ static int compile(struct compile_args *a, struct err *e)
 	}
 	a->spec.input_root = input_abs ? input_abs : a->input;
 	a->spec.profile_json = profile;
-	a->spec.nights = nights.ids;
+	a->spec.nights = nights.v;
 	a->spec.n_nights = nights.n;
 	if (spec_build(&a->spec, &r, e) < 0)
 		goto out;
@@ -522,7 +493,7 @@ static int compile(struct compile_args *a, struct err *e)
 	rc = 0;
 out:
 	spec_result_free(&r);
-	free_nights(&nights);
+	strlist_release(&nights);
 	free(profile);
 	free(manifest_path);
 	free(manifest_abs);
