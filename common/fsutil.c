@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
+
 int fs_mkdir_p(const char *path, struct err *e)
 {
 	char *copy = strdup(path);
@@ -298,41 +300,30 @@ int fs_lock_dir(const char *dir, bool wait, struct err *e)
 
 char *fs_read_fd(int fd, const char *path, size_t max_bytes, size_t *len, struct err *e)
 {
-	char *buf = NULL;
-	size_t used = 0, cap = 0;
+	struct strbuf sb = STRBUF_INIT;
 
 	for (;;) {
-		if (cap - used < 4096 + 1) {
-			size_t ncap = cap ? cap * 2 : 8192;
-			char *nbuf = realloc(buf, ncap);
-			if (!nbuf) {
-				ERR(e, "out of memory");
-				goto fail;
-			}
-			buf = nbuf;
-			cap = ncap;
-		}
-		ssize_t got = read(fd, buf + used, cap - used - 1);
+		/* at least 4 KiB of room a read (8 KiB the first, then doubling) */
+		if (strbuf_grow(&sb, 4096, e) < 0)
+			goto fail;
+		ssize_t got = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			ERR_SYS(e, path, "cannot read");
 			goto fail;
 		}
-		used += (size_t)got;
-		if (used > max_bytes) {
+		strbuf_setlen(&sb, sb.len + (size_t)got);
+		if (sb.len > max_bytes) {
 			ERR_AT(e, path, 0, 0, "file is larger than %zu bytes", max_bytes);
 			goto fail;
 		}
 		if (got == 0)
 			break;
 	}
-	buf[used] = '\0';
-	if (len)
-		*len = used;
-	return buf;
+	return strbuf_detach(&sb, len);
 fail:
-	free(buf);
+	strbuf_release(&sb);
 	return NULL;
 }
 

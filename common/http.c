@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "curl_dl.h"
+#include "strbuf.h"
 
 #define DEFAULT_MAX_BODY (64u << 20)
 #define ERROR_BODY_MAX (64u << 10) /* error bodies are kept only to quote the API's message */
@@ -397,8 +398,8 @@ struct attempt {
 	const struct curl_dl *lib;
 	CURL *curl;
 	long status;            /* learnt from the first body byte or the end of the transfer */
-	char *buf;              /* buffered body (success, or an error body) */
-	size_t len, cap, limit;
+	struct strbuf body;     /* buffered body (success, or an error body) */
+	size_t limit;
 	bool too_large;
 	bool sink_failed;
 	size_t *delivered;      /* bytes the sink has had over all attempts */
@@ -417,24 +418,11 @@ static bool status_ok(long status)
 
 static int buffer_append(struct attempt *a, const char *data, size_t n)
 {
-	if (a->len + n > a->limit) {
+	if (n > a->limit || a->body.len > a->limit - n) {
 		a->too_large = true;
 		return -1;
 	}
-	if (a->len + n + 1 > a->cap) {
-		size_t cap = a->cap ? a->cap : 4096;
-		while (cap < a->len + n + 1)
-			cap *= 2;
-		char *p = realloc(a->buf, cap);
-		if (!p)
-			return -1;
-		a->buf = p;
-		a->cap = cap;
-	}
-	memcpy(a->buf + a->len, data, n);
-	a->len += n;
-	a->buf[a->len] = '\0';
-	return 0;
+	return strbuf_add(&a->body, data, n, NULL);
 }
 
 /* A resumed transfer must continue exactly where the sink stopped. */
@@ -624,9 +612,10 @@ struct run_state {
 static void keep_body(struct run_state *s, struct attempt *a)
 {
 	free(s->resp->body);
-	s->resp->body = a->buf;
-	s->resp->body_len = a->len;
-	a->buf = NULL;
+	s->resp->body = NULL;
+	s->resp->body_len = 0;
+	if (a->body.buf)
+		s->resp->body = strbuf_detach(&a->body, &s->resp->body_len);
 	if (!s->resp->body && !s->req->sink) {
 		s->resp->body = calloc(1, 1);
 		s->resp->body_len = 0;
@@ -658,9 +647,9 @@ static enum outcome classify(struct run_state *s, struct attempt *a, CURLcode rc
 	}
 	if (rc == CURLE_OK) {
 		char msg[600];
-		http_error_message(a->buf, a->len, msg, sizeof msg);
+		http_error_message(a->body.buf, a->body.len, msg, sizeof msg);
 		snprintf(s->what, sizeof s->what, "HTTP %ld%s%s", a->status, msg[0] ? ": " : "", msg);
-		s->hint.retry_delay = http_error_retry_info(a->buf, a->len, &s->hint.quota);
+		s->hint.retry_delay = http_error_retry_info(a->body.buf, a->body.len, &s->hint.quota);
 		keep_body(s, a);
 		return (s->req->idempotent && http_status_retryable(a->status)) ? RETRY : FAIL;
 	}
@@ -727,7 +716,7 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 		s.what[0] = '\0';
 		CURLcode rc = perform(c, &a, s.delivered, errbuf);
 		enum outcome o = classify(&s, &a, rc, errbuf);
-		free(a.buf);
+		strbuf_release(&a.body);
 		resp->attempts = attempt;
 		if (o == DONE) {
 			trace(c, "%s %s -> %ld", req->method, s.url, resp->status);

@@ -16,30 +16,14 @@
 #include "shard/dialect.h"
 #include "csv.h"
 #include "fsutil.h"
+#include "strbuf.h"
 
 #define SNIFF_LINES 50
 
-struct text {
-	char *p;
-	size_t len, cap;
-};
-
+/* The decoder's sink: the UTF-8 text into a struct strbuf. */
 static int text_put(void *ctx, const char *buf, size_t len, struct err *e)
 {
-	struct text *t = ctx;
-
-	if (t->len + len + 1 > t->cap) {
-		size_t cap = (t->len + len + 1) * 2;
-		char *p = realloc(t->p, cap);
-		if (!p)
-			return ERR(e, "out of memory");
-		t->p = p;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, buf, len);
-	t->len += len;
-	t->p[t->len] = '\0';
-	return 0;
+	return strbuf_add(ctx, buf, len, e);
 }
 
 static enum profile_encoding guess_encoding(const char *p, size_t len)
@@ -61,7 +45,7 @@ static enum profile_encoding guess_encoding(const char *p, size_t len)
 }
 
 /* The text as UTF-8 into *t. */
-static int decode(const char *raw, size_t len, enum profile_encoding enc, const char *name, struct text *t,
+static int decode(const char *raw, size_t len, enum profile_encoding enc, const char *name, struct strbuf *t,
 		  struct err *e)
 {
 	struct dialect_decoder *d;
@@ -78,8 +62,8 @@ static int decode(const char *raw, size_t len, enum profile_encoding enc, const 
 		return -1;
 	rc = dialect_decode(d, raw, len, e) < 0 || dialect_decode_finish(d, e) < 0 ? -1 : 0;
 	dialect_decoder_free(d);
-	if (rc == 0 && !t->p)
-		rc = text_put(t, "", 0, e);
+	if (rc == 0)
+		rc = strbuf_grow(t, 0, e); /* "" when nothing was decoded: a string either way */
 	return rc;
 }
 
@@ -400,7 +384,7 @@ static void collect_free(struct collect *c)
 
 int sniff_csv(const char *path, const char *name, struct sniff_csv *out, struct err *e)
 {
-	struct text t = {0};
+	struct strbuf t = STRBUF_INIT;
 	struct collect c = {.s = out};
 	struct csv_reader *r = NULL;
 	size_t len = 0;
@@ -415,16 +399,16 @@ int sniff_csv(const char *path, const char *name, struct sniff_csv *out, struct 
 	out->encoding = guess_encoding(raw, len);
 	if (decode(raw, len, out->encoding, name, &t, e) < 0)
 		goto done;
-	out->delimiter = guess_delimiter(t.p);
+	out->delimiter = guess_delimiter(t.buf);
 	if (!(r = csv_new(name, out->delimiter, 0, on_record, &c, e)))
 		goto done;
-	if (csv_feed(r, t.p, t.len, e) < 0 || csv_finish(r, e) < 0)
+	if (csv_feed(r, t.buf, t.len, e) < 0 || csv_finish(r, e) < 0)
 		goto done;
 	rc = analyse(&c, e);
 done:
 	csv_free(r);
 	collect_free(&c);
-	free(t.p);
+	strbuf_release(&t);
 	free(raw);
 	return rc;
 }

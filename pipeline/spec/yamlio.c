@@ -14,6 +14,7 @@
 
 #include "fsutil.h"
 #include "numfmt.h"
+#include "strbuf.h"
 
 #define YAML_MAX_DEPTH 64
 #define YAML_MAX_FILE (256u << 20)
@@ -333,32 +334,18 @@ json_t *yaml_read_file(const char *path, struct err *e)
 
 /* ---- emitting ----------------------------------------------------------------------------- */
 
+/* The YAML text; a failed append is remembered, so that the end says "out of memory". */
 struct outbuf {
-	char *data;
-	size_t len, cap;
+	struct strbuf sb;
 	int failed;
 };
 
+/* 1, or 0 (libyaml's failure) once an append failed. */
 static int outbuf_append(struct outbuf *b, const void *bytes, size_t n)
 {
-	if (b->failed)
-		return 0;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *data = realloc(b->data, cap);
-		if (!data) {
-			b->failed = 1;
-			return 0;
-		}
-		b->data = data;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, bytes, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 1;
+	if (!b->failed && strbuf_add(&b->sb, bytes, n, NULL) < 0)
+		b->failed = 1;
+	return !b->failed;
 }
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -520,14 +507,14 @@ static int emit_document(struct writer *w, const json_t *value)
 char *yaml_emit(const json_t *value, const char *header, size_t *len, struct err *e)
 {
 	struct writer w = {.e = e};
-	struct outbuf out = {0};
+	struct outbuf out = {STRBUF_INIT, 0};
 	int rc;
 
 	if (header)
 		outbuf_append(&out, header, strlen(header));
 	if (!yaml_emitter_initialize(&w.emitter)) {
 		ERR(e, "out of memory");
-		free(out.data);
+		strbuf_release(&out.sb);
 		return NULL;
 	}
 	yaml_emitter_set_output(&w.emitter, write_handler, &out);
@@ -541,10 +528,11 @@ char *yaml_emit(const json_t *value, const char *header, size_t *len, struct err
 	if (rc == 0 && out.failed)
 		rc = ERR(e, "out of memory");
 	if (rc < 0) {
-		free(out.data);
+		strbuf_release(&out.sb);
 		return NULL;
 	}
-	if (len)
-		*len = out.len;
-	return out.data;
+	char *text = strbuf_detach(&out.sb, len);
+	if (!text)
+		ERR(e, "out of memory");
+	return text;
 }
