@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "nights.h"
 #include "numfmt.h"
-#include "report_html.h"
 
 static bool counted(const struct night_record *r)
 {
@@ -181,11 +181,11 @@ void event_report_csv_write(FILE *fp, const struct night_list *nights)
 static void html_summary(FILE *fp, const struct summary *s)
 {
 	fputs("<td>", fp);
-	report_html_num(fp, s->mean);
+	html_num(fp, s->mean);
 	fputs("</td><td>", fp);
-	report_html_num(fp, s->ci_low);
+	html_num(fp, s->ci_low);
 	fputs("\xe2\x80\x93", fp);
-	report_html_num(fp, s->ci_high);
+	html_num(fp, s->ci_high);
 	fputs("</td>", fp);
 }
 
@@ -204,13 +204,13 @@ void event_report_html(FILE *fp, const struct event_report *r)
 		fprintf(fp, "<tr><td class=\"l\"><b>%s</b></td><td>%llu</td><td>%llu</td><td>%llu</td><td>",
 			night_events_key_name(k), (unsigned long long)c->tp, (unsigned long long)c->fp,
 			(unsigned long long)c->fn);
-		report_html_percent(fp, c->sensitivity);
+		html_percent(fp, c->sensitivity);
 		fputs("</td><td>", fp);
-		report_html_percent(fp, c->ppv);
+		html_percent(fp, c->ppv);
 		fputs("</td><td>", fp);
-		report_html_num(fp, c->f1);
+		html_num(fp, c->f1);
 		fputs("</td><td>", fp);
-		report_html_num(fp, c->onset_mae);
+		html_num(fp, c->onset_mae);
 		fputs("</td>", fp);
 		html_summary(fp, &c->by_night_f1);
 		html_summary(fp, &c->by_night_sensitivity);

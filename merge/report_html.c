@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "night_page.h"
 #include "nights_table.h"
 #include "svg.h"
@@ -20,31 +21,20 @@ static const char *const stage_names[REPORT_STAGES] = {"W", "N1", "N2", "N3", "R
 /* The plotted scores, in page order (ids in REPORT_HTML_SVG_IDS follow them). */
 static const enum score_key plotted[] = {SK_AHI, SK_TST, SK_SE, SK_WASO};
 
+/* The older names of html.h's writers, for the night page files until they call html.h directly. */
 void report_html_escape(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
+	html_escape(fp, s);
 }
-
-static void put_num(FILE *fp, struct stat_num v);
-static void put_percent(FILE *fp, struct stat_num v);
 
 void report_html_num(FILE *fp, struct stat_num v)
 {
-	put_num(fp, v);
+	html_num(fp, v);
 }
 
 void report_html_percent(FILE *fp, struct stat_num v)
 {
-	put_percent(fp, v);
+	html_percent(fp, v);
 }
 
 static const char *unit_of(enum score_key k)
@@ -68,44 +58,12 @@ static const char *unit_of(enum score_key k)
 	}
 }
 
-/* A number for people: 3 decimals below 10, 2 below 100, 1 above; no "-0". */
-static void human(double v, char *buf, size_t size)
-{
-	double a = fabs(v);
-	int decimals = a < 10 ? 3 : a < 100 ? 2 : 1;
-
-	snprintf(buf, size, "%.*f", decimals, v);
-	if (strspn(buf, "-0.") == strlen(buf) && buf[0] == '-')
-		memmove(buf, buf + 1, strlen(buf));
-}
-
-static void put_num(FILE *fp, struct stat_num v)
-{
-	char buf[48];
-
-	if (!v.known) {
-		fputs("<span class=\"na\">\xe2\x80\x94</span>", fp);
-		return;
-	}
-	human(v.value, buf, sizeof buf);
-	fputs(buf, fp);
-}
-
 static void put_count(FILE *fp, uint64_t n)
 {
 	char buf[32];
 
 	svg_format_count(n, buf);
 	fputs(buf, fp);
-}
-
-static void put_percent(FILE *fp, struct stat_num v)
-{
-	if (!v.known) {
-		fputs("<span class=\"na\">\xe2\x80\x94</span>", fp);
-		return;
-	}
-	fprintf(fp, "%.1f%%", v.value * 100);
 }
 
 /* "[low, high]", or an em dash when the interval is unknown. */
@@ -116,9 +74,9 @@ static void put_ci(FILE *fp, struct agreement_ci ci)
 		return;
 	}
 	fputs("[", fp);
-	put_num(fp, ci.low);
+	html_num(fp, ci.low);
 	fputs(", ", fp);
-	put_num(fp, ci.high);
+	html_num(fp, ci.high);
 	fputs("]", fp);
 }
 
@@ -183,40 +141,40 @@ static void summary(FILE *fp, const struct report *r)
 	fprintf(fp, "%zu</div><div class=\"d\">%zu scored \xc2\xb7 <span class=\"%s\">%zu failed</span></div></div>\n",
 		r->total, r->ok, r->failed ? "bad" : "good", r->failed);
 	card_open(fp, "AHI bias (prediction \xe2\x88\x92 label)");
-	put_num(fp, ahi->bias);
+	html_num(fp, ahi->bias);
 	fputs(" <small>events/h</small></div><div class=\"d\">95% CI ", fp);
 	put_ci(fp, r->agreement_ext[SK_AHI].bias_ci);
 	fputs("<br>limits of agreement ", fp);
-	put_num(fp, ahi->loa_low);
+	html_num(fp, ahi->loa_low);
 	fputs(" to ", fp);
-	put_num(fp, ahi->loa_high);
+	html_num(fp, ahi->loa_high);
 	fprintf(fp, " \xc2\xb7 n = %zu</div></div>\n", ahi->n);
 	card_open(fp, "AHI ICC(2,1)");
-	put_num(fp, ahi->icc);
+	html_num(fp, ahi->icc);
 	fputs("</div><div class=\"d\">95% CI ", fp);
 	put_ci(fp, r->agreement_ext[SK_AHI].icc_ci);
 	fputs(" \xc2\xb7 Pearson r ", fp);
-	put_num(fp, ahi->pearson_r);
+	html_num(fp, ahi->pearson_r);
 	fputs("</div></div>\n", fp);
 	card_open(fp, "Severity kappa");
-	put_num(fp, r->severity_kappa);
+	html_num(fp, r->severity_kappa);
 	fputs("</div><div class=\"d\">linear-weighted ", fp);
-	put_num(fp, r->severity_kappa_linear);
+	html_num(fp, r->severity_kappa_linear);
 	fputs(" \xc2\xb7 accuracy ", fp);
-	put_percent(fp, r->severity_accuracy);
+	html_percent(fp, r->severity_accuracy);
 	fputs("</div></div>\n", fp);
 	card_open(fp, "Sleep staging accuracy");
-	put_percent(fp, r->staging_accuracy);
+	html_percent(fp, r->staging_accuracy);
 	fputs("</div><div class=\"d\">kappa ", fp);
-	put_num(fp, r->staging_kappa);
+	html_num(fp, r->staging_kappa);
 	fputs(" \xc2\xb7 ", fp);
 	put_count(fp, r->staging_n);
 	fprintf(fp, " epochs, %zu nights<br>per night: kappa ", r->staging_nights);
-	put_num(fp, r->staging_by_night.kappa.mean);
+	html_num(fp, r->staging_by_night.kappa.mean);
 	fputs(" [", fp);
-	put_num(fp, r->staging_by_night.kappa.ci_low);
+	html_num(fp, r->staging_by_night.kappa.ci_low);
 	fputs(", ", fp);
-	put_num(fp, r->staging_by_night.kappa.ci_high);
+	html_num(fp, r->staging_by_night.kappa.ci_high);
 	fputs("]</div></div>\n", fp);
 	fputs("</div>\n</section>\n", fp);
 }
@@ -241,7 +199,7 @@ static enum quality quality_of(const struct stat_agreement *a, const struct agre
 /* A value with its CI below it in small type. */
 static void put_num_ci(FILE *fp, struct stat_num v, struct agreement_ci ci)
 {
-	put_num(fp, v);
+	html_num(fp, v);
 	if (ci.low.known && ci.high.known) {
 		fputs("<br><span class=\"ci\">", fp);
 		put_ci(fp, ci);
@@ -278,9 +236,9 @@ static void agreement_row(FILE *fp, enum score_key k, const struct stat_agreemen
 		row_class[q], scorekey_name(k),
 		q == QUALITY_POOR ? "<span class=\"tag poor\">poor</span>" :
 		q == QUALITY_DOUBT ? "<span class=\"tag doubt\">doubtful</span>" : "", unit_of(k), a->n);
-	put_num(fp, a->label_mean);
+	html_num(fp, a->label_mean);
 	fputs("</td><td>", fp);
-	put_num(fp, a->pred_mean);
+	html_num(fp, a->pred_mean);
 	fputs("</td><td>", fp);
 	put_num_ci(fp, a->bias, x->bias_ci);
 	fputs("</td><td>", fp);
@@ -291,7 +249,7 @@ static void agreement_row(FILE *fp, enum score_key k, const struct stat_agreemen
 	put_num_ci(fp, a->icc, x->icc_ci);
 	fputs("</td><td>", fp);
 	if (x->known && x->bias_regr.known) {
-		put_num(fp, (struct stat_num){x->bias_regr.slope, true});
+		html_num(fp, (struct stat_num){x->bias_regr.slope, true});
 		fputs("<br><span class=\"ci\">p ", fp);
 		put_p(fp, x->bias_regr.p);
 		fputs("</span>", fp);
@@ -311,9 +269,9 @@ static void agreement_row(FILE *fp, enum score_key k, const struct stat_agreemen
 	else
 		fputs("<td class=\"l\"><span class=\"na\">\xe2\x80\x94</span></td>", fp);
 	fputs("<td>", fp);
-	put_num(fp, a->mae);
+	html_num(fp, a->mae);
 	fputs("</td><td>", fp);
-	put_num(fp, a->pearson_r);
+	html_num(fp, a->pearson_r);
 	fputs("</td></tr>\n", fp);
 }
 
@@ -327,7 +285,7 @@ static void poor_callout(FILE *fp, const struct report *r)
 			continue;
 		fputs(poor++ ? ", " : "<p class=\"callout\"><b>Poor agreement (ICC &lt; 0.5):</b> ", fp);
 		fprintf(fp, "%s (ICC ", scorekey_name(k));
-		put_num(fp, r->agreement[k].icc);
+		html_num(fp, r->agreement[k].icc);
 		fputs(")", fp);
 	}
 	if (poor)
@@ -446,13 +404,13 @@ static void diagnosis_table(FILE *fp, const struct report *r)
 		fprintf(fp, "<tr><td class=\"l\">AHI \xe2\x89\xa5 %d</td><td>%llu</td><td>%llu</td><td>%llu</td>"
 			"<td>%llu</td><td>", report_ahi_thresholds[t], (unsigned long long)d->tp,
 			(unsigned long long)d->fp, (unsigned long long)d->fn, (unsigned long long)d->tn);
-		put_percent(fp, d->sensitivity);
+		html_percent(fp, d->sensitivity);
 		fputs("</td><td>", fp);
-		put_percent(fp, d->specificity);
+		html_percent(fp, d->specificity);
 		fputs("</td><td>", fp);
-		put_percent(fp, d->ppv);
+		html_percent(fp, d->ppv);
 		fputs("</td><td>", fp);
-		put_percent(fp, d->npv);
+		html_percent(fp, d->npv);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
@@ -463,11 +421,11 @@ static void severity_section(FILE *fp, const struct report *r)
 	fprintf(fp, "<section id=\"severity\">\n<h2>OSA severity</h2>\n<p class=\"notes\">%llu nights with a "
 		"severity from both sides. Rows: labels; columns: predictions; shading and percentages are "
 		"shares of the row. Accuracy ", (unsigned long long)r->severity_n);
-	put_percent(fp, r->severity_accuracy);
+	html_percent(fp, r->severity_accuracy);
 	fputs(", Cohen's kappa ", fp);
-	put_num(fp, r->severity_kappa);
+	html_num(fp, r->severity_kappa);
 	fputs(", linearly weighted kappa ", fp);
-	put_num(fp, r->severity_kappa_linear);
+	html_num(fp, r->severity_kappa_linear);
 	fputs(".</p>\n<div class=\"charts\">\n", fp);
 	svg_heatmap(fp, "heat-severity", "Severity: labels vs. predictions", scorekey_severity_names,
 		    SEVERITY_COUNT, &r->severity[0][0]);
@@ -481,10 +439,10 @@ static void severity_section(FILE *fp, const struct report *r)
 /* "mean (SD)" of a summary over nights. */
 static void put_mean_sd(FILE *fp, const struct staging_summary *s)
 {
-	put_num(fp, s->mean);
+	html_num(fp, s->mean);
 	if (s->sd.known) {
 		fputs(" <span class=\"ci\">(", fp);
-		put_num(fp, s->sd);
+		html_num(fp, s->sd);
 		fputs(")</span>", fp);
 	}
 }
@@ -493,7 +451,7 @@ static void put_mean_sd(FILE *fp, const struct staging_summary *s)
 static void figure_row(FILE *fp, const char *name, struct stat_num pooled, const struct staging_summary *s)
 {
 	fprintf(fp, "<tr><td class=\"l\">%s</td><td>", name);
-	put_num(fp, pooled);
+	html_num(fp, pooled);
 	fputs("</td><td>", fp);
 	put_mean_sd(fp, s);
 	fputs("</td><td>", fp);
@@ -538,7 +496,7 @@ static void stage_table(FILE *fp, const struct report *r)
 		fputs("</td>", fp);
 		for (size_t i = 0; i < sizeof pooled / sizeof pooled[0]; i++) {
 			fputs("<td>", fp);
-			put_num(fp, pooled[i]);
+			html_num(fp, pooled[i]);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -680,14 +638,14 @@ static void outside_text(FILE *fp, const char *s)
 {
 	char *t = utf8_escape_dup(s, 0);
 
-	report_html_escape(fp, t ? t : "");
+	html_escape(fp, t ? t : "");
 	free(t);
 }
 
 static void failure_row(FILE *fp, const struct night_record *n)
 {
 	fprintf(fp, "<tr id=\"failed-%s\"><td class=\"l\">", n->id); /* a night id needs no escaping */
-	report_html_escape(fp, n->id);
+	html_escape(fp, n->id);
 	fputs("</td><td class=\"l\">", fp);
 	outside_text(fp, n->error_file ? n->error_file : "");
 	fputs("</td><td>", fp);

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_html.h"
 #include "agreement.h"
+#include "html.h"
 
 /* Plot geometry (SVG user units): a full-size plot, and the small multiples. */
 struct geometry {
@@ -84,11 +84,11 @@ static void open_svg(FILE *fp, const char *id, const char *title, double w, doub
 {
 	fprintf(fp, "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
 		"width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"", id, w, h, w, h);
-	report_html_escape(fp, title);
+	html_escape(fp, title);
 	fprintf(fp, "\" font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"%s\">\n", INK);
 	fprintf(fp, "<text x=\"%.1f\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\">",
 		w / 2);
-	report_html_escape(fp, title);
+	html_escape(fp, title);
 	fputs("</text>\n", fp);
 }
 
@@ -96,10 +96,10 @@ static void axis_titles(FILE *fp, const struct frame *f, const char *xtitle, con
 {
 	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", f->g.ml + inner_w(f) / 2,
 		f->g.h - 10);
-	report_html_escape(fp, xtitle);
+	html_escape(fp, xtitle);
 	fprintf(fp, "</text>\n<text transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\">",
 		f->g.mt + inner_h(f) / 2);
-	report_html_escape(fp, ytitle);
+	html_escape(fp, ytitle);
 	fputs("</text>\n", fp);
 }
 
@@ -183,7 +183,7 @@ static void circle(FILE *fp, double px, double py, const char *radius, const cha
 	fprintf(fp, "\" r=\"%s\">", radius);
 	if (label) {
 		fputs("<title>", fp);
-		report_html_escape(fp, label);
+		html_escape(fp, label);
 		fputs("</title>", fp);
 	}
 	fputs("</circle>", fp);
@@ -554,14 +554,14 @@ void svg_heatmap(FILE *fp, const char *id, const char *title, const char *const 
 	for (size_t j = 0; j < k; j++) {
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"600\">",
 			HEAT_L + ((double)j + 0.5) * CELL, HEAT_T - 6);
-		report_html_escape(fp, classes[j]);
+		html_escape(fp, classes[j]);
 		fputs("</text>\n", fp);
 	}
 	for (size_t i = 0; i < k; i++) {
 		uint64_t total = row_total(table, k, i);
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"600\">",
 			HEAT_L - 8, HEAT_T + ((double)i + 0.5) * CELL + 4);
-		report_html_escape(fp, classes[i]);
+		html_escape(fp, classes[i]);
 		fputs("</text>\n", fp);
 		for (size_t j = 0; j < k; j++)
 			heat_cell(fp, i, j, table[i * k + j], total);
@@ -584,13 +584,13 @@ void svg_heatmap_mean_sd(FILE *fp, const char *id, const char *title, const char
 	for (size_t j = 0; j < k; j++) {
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"600\">",
 			HEAT_L + ((double)j + 0.5) * CELL, HEAT_T - 6);
-		report_html_escape(fp, classes[j]);
+		html_escape(fp, classes[j]);
 		fputs("</text>\n", fp);
 	}
 	for (size_t i = 0; i < k; i++) {
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"600\">",
 			HEAT_L - 8, HEAT_T + ((double)i + 0.5) * CELL + 4);
-		report_html_escape(fp, classes[i]);
+		html_escape(fp, classes[i]);
 		fputs("</text>\n", fp);
 		for (size_t j = 0; j < k; j++) {
 			struct stat_num m = mean[i * k + j], d = sd[i * k + j];
@@ -682,7 +682,7 @@ void svg_strip(FILE *fp, const char *id, const char *title, const char *const *r
 		double cy = STRIP_T + ((double)r + 0.5) * STRIP_ROW;
 		size_t n = counts[r];
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"600\">", STRIP_L - 10, cy + 4);
-		report_html_escape(fp, rows[r]);
+		html_escape(fp, rows[r]);
 		fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" fill=\"#52606d\">"
 			"%zu nights</text>\n", STRIP_L - 10, cy + 18, n);
 		if (n == 0)

@@ -1,12 +1,13 @@
 /*
- * test_merge_svg.c — report.html building blocks: HTML escaping, nice axis ticks, heat map text.
+ * test_merge_svg.c — report.html building blocks: HTML escaping and numbers for people (merge/html.c),
+ * nice axis ticks, heat map text.
  */
 #include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "merge/report_html.h"
+#include "merge/html.h"
 #include "merge/svg.h"
 
 static char *captured(void (*write)(FILE *, const void *), const void *arg)
@@ -22,7 +23,29 @@ static char *captured(void (*write)(FILE *, const void *), const void *arg)
 
 static void write_escaped(FILE *fp, const void *s)
 {
-	report_html_escape(fp, s);
+	html_escape(fp, s);
+}
+
+static void write_nums(FILE *fp, const void *unused)
+{
+	(void)unused;
+	html_num(fp, (struct stat_num){3.14159, true});
+	fputc(' ', fp);
+	html_num(fp, (struct stat_num){42.1234, true});
+	fputc(' ', fp);
+	html_num(fp, (struct stat_num){123.456, true});
+	fputc(' ', fp);
+	html_num(fp, (struct stat_num){-0.0001, true});
+	fputc(' ', fp);
+	html_num(fp, (struct stat_num){-2.5, true});
+	fputc(' ', fp);
+	html_num(fp, (struct stat_num){7, false});
+	fputc(' ', fp);
+	html_percent(fp, (struct stat_num){0.5, true});
+	fputc(' ', fp);
+	html_percent(fp, (struct stat_num){0.87654, true});
+	fputc(' ', fp);
+	html_percent(fp, (struct stat_num){0.5, false});
 }
 
 TEST(html_escape_covers_text_and_attributes)
@@ -30,6 +53,16 @@ TEST(html_escape_covers_text_and_attributes)
 	char *got = captured(write_escaped, "N1 <b>\"x\" & 'y'</b>");
 
 	CHECK_STR(got, "N1 &lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
+	free(got);
+}
+
+TEST(html_numbers_for_people)
+{
+	char *got = captured(write_nums, NULL);
+
+	/* 3 decimals below 10, 2 below 100, 1 above; -0.0001 is not "-0.000"; unknown: an em dash */
+	CHECK_STR(got, "3.142 42.12 123.5 0.000 -2.500 <span class=\"na\">\xe2\x80\x94</span> 50.0% 87.7% "
+		       "<span class=\"na\">\xe2\x80\x94</span>");
 	free(got);
 }
 
