@@ -395,6 +395,16 @@ TEST(plan_takes_typed_parameter_overrides)
 		CHECK_STR(p->tasks[1].input_paths[0], "/prev/nights");
 		plan_free(p);
 	}
+	/* the root parameters alone, as the plan resolves them (nightfan compose mounts from these) */
+	json_t *resolved = plan_params(r.spec, params, 2, &e);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(resolved, "nights"), 0)), "N0002");
+	CHECK_INT(json_array_size(json_object_get(resolved, "nights")), 1);
+	CHECK_STR(json_string_value(json_object_get(resolved, "base_nights")), "/prev/nights");
+	CHECK_STR(json_string_value(json_object_get(resolved, "on_error")), "record"); /* the default */
+	json_decref(resolved);
+	struct plan_param unknown = {"colour", "red"};
+	CHECK(plan_params(r.spec, &unknown, 1, &e) == NULL);
+	CHECK_STR(e.message, "--param colour: the pipeline has no such parameter");
 	spec_result_free(&r);
 }
 
