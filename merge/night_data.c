@@ -11,32 +11,137 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
 #include "numparse.h"
 
 #define EPOCHS_FIELDS 9
+#define EPOCHS_KEPT 6 /* night, epoch, onset, stage_label, stage_pred, position */
 #define EVENTS_FIELDS 6
 #define EPOCHS_MAX_BYTES (256u << 20) /* 2^20 epochs of ~200 bytes */
+#define EVENTS_MAX_BYTES (256u << 20) /* 2 x 2^20 events of ~60 bytes */
 
-/* Split line (its '\n' removed) at commas into at most max fields; returns how many. */
-static int split(char *line, char **fields, int max)
+#define PAD 8 /* '\n' bytes after the text read: every line ends in one, and a word read at a line's last bytes stays inside the buffer */
+
+/* The whole of fd, read from offset 0 without moving the offset (the merge hands the same
+ * epochs.csv to the dataset next), into a malloc'ed buffer sized by fstat (one read for a shard's
+ * file instead of fs_read_fd's doubling), followed by PAD '\n' and a NUL; NULL naming path on
+ * failure. */
+static char *read_all(int fd, const char *path, size_t max_bytes, size_t *size, struct err *e)
 {
-	int n = 0;
-	char *p = line;
+	struct stat st;
+	size_t used = 0, cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + PAD + 2 : 8192;
+	char *text = malloc(cap);
 
-	line[strcspn(line, "\r\n")] = '\0';
+	if (!text)
+		goto oom;
 	for (;;) {
-		char *comma = strchr(p, ',');
-		if (n == max)
-			return max + 1;
-		fields[n++] = p;
-		if (!comma)
-			return n;
-		*comma = '\0';
-		p = comma + 1;
+		ssize_t got;
+		if (cap - used < PAD + 2) {
+			char *grown = realloc(text, cap *= 2);
+			if (!grown)
+				goto oom;
+			text = grown;
+		}
+		got = pread(fd, text + used, cap - used - PAD - 1, (off_t)used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ERR_SYS(e, path, "cannot read");
+			free(text);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		used += (size_t)got;
+		if (used > max_bytes) {
+			ERR_AT(e, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+			free(text);
+			return NULL;
+		}
 	}
+	memset(text + used, '\n', PAD);
+	text[used + PAD] = '\0';
+	*size = used;
+	return text;
+oom:
+	free(text);
+	ERR(e, "out of memory");
+	return NULL;
+}
+
+/* Split the line at *p (ending at its '\n', a '\r' before it dropped; the buffer is read_all's, so
+ * one comes before end + PAD) at its commas into its first max fields (the rest are only counted);
+ * *p moves past the line (at most to end). Returns the number of fields.
+ *
+ * Eight bytes at a time where the byte order allows: a byte-by-byte loop was most of a page's
+ * reading, and a memchr a field cost more than the fields are long. ZERO(x) marks (0x80) each zero
+ * byte of x exactly (no carry crosses bytes: (x & 0x7f) + 0x7f < 0x100), so w ^ ',' and w ^ '\n'
+ * mark every delimiter of the word, taken lowest (first) byte first; past the fields kept, the
+ * commas before the '\n' are only counted (COUNT: the marks shifted to 0/1 bytes, summed into the
+ * top byte by the multiplication). */
+static int split_line(const char **p, const char *end, const char **f, size_t *len, int max)
+{
+	const char *at = *p, *q;
+	int n = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = UINT64_C(0x0101010101010101), low7 = ones * 0x7f, high = ones * 0x80;
+#define ZERO(x) (~((((x) & low7) + low7) | (x)) & high)
+#define COUNT(marks) ((int)((((marks) >> 7) * ones) >> 56))
+
+	for (const char *w = at;; w += 8) {
+		uint64_t word, commas, newlines, marks;
+		memcpy(&word, w, 8);
+		commas = ZERO(word ^ (ones * ','));
+		newlines = ZERO(word ^ (ones * '\n'));
+		marks = commas | newlines;
+		if (n >= max)
+			goto count;
+		for (; marks; marks &= marks - 1) {
+			q = w + (__builtin_ctzll(marks) >> 3);
+			f[n] = at;
+			len[n] = (size_t)(q - at);
+			n++;
+			if (*q == '\n')
+				goto line_end;
+			at = q + 1;
+			if (n == max) {
+				marks &= marks - 1; /* the delimiters after this one */
+				goto count;
+			}
+		}
+		continue;
+count:
+		if (marks & newlines) {
+			uint64_t first = marks & newlines & (0 - (marks & newlines));
+			n += COUNT(marks & commas & (first - 1)) + 1;
+			q = w + (__builtin_ctzll(first) >> 3);
+			goto line_end;
+		}
+		n += COUNT(marks & commas);
+	}
+#undef COUNT
+#undef ZERO
+#else
+	for (q = at;; q++) {
+		if (*q != ',' && *q != '\n')
+			continue;
+		if (n < max) {
+			f[n] = at;
+			len[n] = (size_t)(q - at);
+		}
+		n++;
+		if (*q == '\n')
+			goto line_end;
+		at = q + 1;
+	}
+#endif
+line_end:
+	*p = q < end ? q + 1 : end;
+	if (n <= max && len[n - 1] > 0 && f[n - 1][len[n - 1] - 1] == '\r')
+		len[n - 1]--;
+	return n;
 }
 
 /* The stage spelled [s, s + len) (the shard writes only canonical names); -1 for anything else.
@@ -67,27 +172,34 @@ static int position_of(const char *s, size_t len)
 	return strlen(name) == len && memcmp(name, s, len) == 0 ? p : -1;
 }
 
-/* One data row (the bytes [p, end), no line break): fields 3..6 are read, the rest skipped. */
-static int epoch_row(struct night_data *d, const char *p, const char *end, double *second_onset, const char *path,
-		     long line, struct err *e)
+/* Room for one more epoch. */
+static int grow_epochs(struct night_data *d, size_t *cap, struct err *e)
 {
-	const char *f[EPOCHS_FIELDS];
-	size_t len[EPOCHS_FIELDS];
-	int label, pred, position, n = 0;
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	uint8_t *label = realloc(d->label, ncap), *pred, *position;
+
+	if (label)
+		d->label = label;
+	pred = label ? realloc(d->pred, ncap) : NULL;
+	if (pred)
+		d->pred = pred;
+	position = pred ? realloc(d->position, ncap) : NULL;
+	if (!position)
+		return ERR(e, "out of memory");
+	d->position = position;
+	*cap = ncap;
+	return 0;
+}
+
+/* One data row, split: fields 2..5 are read (the onset of the first two rows only), the rest
+ * skipped; 9 fields or more (the dataset writer checks the rows when it copies them). */
+static int epoch_row(struct night_data *d, const char **f, const size_t *len, int n, double *second_onset,
+		     const char *path, long line, struct err *e)
+{
+	int label, pred, position;
 	double onset = 0;
 
-	/* one pass over the bytes: a memchr a field cost more than the fields are long */
-	f[0] = p;
-	for (const char *q = p; q < end; q++)
-		if (*q == ',') {
-			len[n] = (size_t)(q - f[n]);
-			if (++n == EPOCHS_FIELDS)
-				break;
-			f[n] = q + 1;
-		}
 	if (n < EPOCHS_FIELDS)
-		len[n] = (size_t)(end - f[n]), n++;
-	if (n != EPOCHS_FIELDS)
 		return ERR_AT(e, path, line, 0, "expected %d fields", EPOCHS_FIELDS);
 	label = stage_of(f[3], len[3]);
 	pred = len[4] ? stage_of(f[4], len[4]) : NIGHT_DATA_NO_STAGE;
@@ -107,12 +219,12 @@ static int epoch_row(struct night_data *d, const char *p, const char *end, doubl
 }
 
 /* The whole file at once (the shard's file, ~50 KB a night), from fd (-1: none, a page without
- * figure; left at offset 0); rows counted by their line breaks. */
+ * figure; its offset is left alone), split in one pass over its bytes. */
 static int read_epochs(int fd, const char *dir, struct night_data *d, struct err *e)
 {
 	char *path = NULL, *text;
-	const char *p, *end;
-	size_t size, rows = 0;
+	const char *p, *end, *f[EPOCHS_KEPT];
+	size_t size, len[EPOCHS_KEPT], cap = 0;
 	double second = 0;
 	long at = 1;
 	int rc = 0;
@@ -121,36 +233,23 @@ static int read_epochs(int fd, const char *dir, struct night_data *d, struct err
 		return 0;
 	if (asprintf(&path, "%s/epochs.csv", dir) < 0)
 		return ERR(e, "out of memory");
-	text = fs_read_fd(fd, path, EPOCHS_MAX_BYTES, &size, e);
-	if (text && lseek(fd, 0, SEEK_SET) != 0) {
-		free(text);
-		text = NULL;
-		ERR_SYS(e, path, "cannot read");
-	}
-	if (!text) {
+	if (!(text = read_all(fd, path, EPOCHS_MAX_BYTES, &size, e))) {
 		free(path);
 		return -1;
 	}
 	d->has_epochs = true;
 	end = text + size;
-	for (p = text; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		rows++;
-	d->label = malloc(rows + 1);
-	d->pred = malloc(rows + 1);
-	d->position = malloc(rows + 1);
-	if (!d->label || !d->pred || !d->position)
-		rc = ERR(e, "out of memory");
 	p = memchr(text, '\n', size); /* past the header (the dataset writer checks it when it copies) */
 	p = p ? p + 1 : end;
 	while (rc == 0 && p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = eol ? eol : end;
+		int n = split_line(&p, end, f, len, EPOCHS_KEPT);
 		at++;
-		if (stop > p && stop[-1] == '\r')
-			stop--;
-		if (stop > p && d->n <= rows)
-			rc = epoch_row(d, p, stop, &second, path, at, e);
-		p = eol ? eol + 1 : end;
+		if (n == 1 && len[0] == 0)
+			continue; /* an empty line */
+		if (d->n == cap)
+			rc = grow_epochs(d, &cap, e);
+		if (rc == 0)
+			rc = epoch_row(d, f, len, n, &second, path, at, e);
 	}
 	if (rc == 0 && d->n == 0)
 		rc = ERR_AT(e, path, 0, 0, "no epochs");
@@ -160,15 +259,15 @@ static int read_epochs(int fd, const char *dir, struct night_data *d, struct err
 	return rc;
 }
 
-static int event_row(struct night_data *d, char **f, size_t cap[SOURCE_COUNT], const char *path, long line,
-		     struct err *e)
+static int event_row(struct night_data *d, const char **f, const size_t *len, size_t cap[SOURCE_COUNT],
+		     const char *path, long line, struct err *e)
 {
-	int s = canon_source_find(f[0], strlen(f[0]));
-	int type = canon_event_find(f[4], strlen(f[4]));
-	struct night_data_event ev = {0, 0, 0, f[5][0] != '\0'};
+	int s = canon_source_find(f[0], len[0]);
+	int type = canon_event_find(f[4], len[4]);
+	struct night_data_event ev = {0, 0, 0, len[5] != 0};
 
-	if (s < 0 || type < 0 || numparse_double(f[2], strlen(f[2]), &ev.onset) < 0 ||
-	    numparse_double(f[3], strlen(f[3]), &ev.duration) < 0)
+	if (s < 0 || type < 0 || numparse_double(f[2], len[2], &ev.onset) < 0 ||
+	    numparse_double(f[3], len[3], &ev.duration) < 0)
 		return ERR_AT(e, path, line, 0, "expected an events.csv row (source, index, onset, duration, event, pair)");
 	ev.type = (uint8_t)type;
 	if (d->n_events[s] == cap[s]) {
@@ -183,39 +282,36 @@ static int event_row(struct night_data *d, char **f, size_t cap[SOURCE_COUNT], c
 	return 0;
 }
 
-/* From fd (-1: written before events.csv existed, the page shows no events; fd stays open). */
+/* From fd (-1: written before events.csv existed, the page shows no events; fd stays open, its
+ * offset untouched): the whole file at once, split in one pass. */
 static int read_events(int fd, const char *dir, struct night_data *d, struct err *e)
 {
-	char *path = NULL, *line = NULL, *f[EVENTS_FIELDS + 1];
-	size_t len = 0, cap[SOURCE_COUNT] = {0, 0};
-	long at = 0;
-	int rc = 0, copy;
-	FILE *fp;
+	char *path = NULL, *text;
+	const char *p, *end, *f[EVENTS_FIELDS];
+	size_t size, len[EVENTS_FIELDS], cap[SOURCE_COUNT] = {0, 0};
+	long at = 1;
+	int rc = 0;
 
 	if (fd < 0)
 		return 0;
 	if (asprintf(&path, "%s/events.csv", dir) < 0)
 		return ERR(e, "out of memory");
-	if ((copy = dup(fd)) < 0 || !(fp = fdopen(copy, "r"))) {
-		if (copy >= 0)
-			close(copy);
-		rc = ERR_SYS(e, path, "cannot read");
+	if (!(text = read_all(fd, path, EVENTS_MAX_BYTES, &size, e))) {
 		free(path);
-		return rc;
+		return -1;
 	}
 	d->has_events = true;
-	while (rc == 0 && getline(&line, &len, fp) > 0) {
-		if (++at == 1)
-			continue;
-		if (split(line, f, EVENTS_FIELDS) != EVENTS_FIELDS)
+	end = text + size;
+	p = memchr(text, '\n', size); /* past the header */
+	p = p ? p + 1 : end;
+	while (rc == 0 && p < end) {
+		at++;
+		if (split_line(&p, end, f, len, EVENTS_FIELDS) != EVENTS_FIELDS)
 			rc = ERR_AT(e, path, at, 0, "expected %d fields", EVENTS_FIELDS);
 		else
-			rc = event_row(d, f, cap, path, at, e);
+			rc = event_row(d, f, len, cap, path, at, e);
 	}
-	if (rc == 0 && ferror(fp))
-		rc = ERR_SYS(e, path, "cannot read");
-	fclose(fp);
-	free(line);
+	free(text);
 	free(path);
 	return rc;
 }
