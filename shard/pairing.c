@@ -1,7 +1,8 @@
 /*
  * pairing.c — greedy largest-overlap pairing of labels and predicted events (see pairing.h).
  *
- * One run per key (AH and each class) over the events of that key:
+ * One run per key (AH and each class) over the events of that key (the classes of AH take their
+ * candidates from AH's, see class_candidates; RERA has its own):
  *   1. each source's events as intervals, sorted by onset once (file order breaks ties), each
  *      key taking its own in that order; zero-length intervals cannot overlap anything and are
  *      only counted;
@@ -25,6 +26,7 @@ struct interval {
 struct candidate {
 	double overlap, l_on, p_on;
 	uint32_t l_idx, p_idx;
+	uint8_t l_type, p_type;
 };
 
 struct work {
@@ -37,6 +39,8 @@ struct work {
 	size_t nh;
 	struct candidate *c;
 	size_t nc, cap_c;
+	struct candidate *ah;          /* AH's candidates in the SPEC's order (the classes take theirs from it) */
+	size_t n_ah;
 	uint8_t *used[SOURCE_COUNT];   /* by file index */
 };
 
@@ -69,16 +73,19 @@ static int by_onset(const void *a, const void *b)
 static void sort_source(struct work *w, int s, const struct event_list *list)
 {
 	size_t n = 0;
+	bool sorted = true; /* exports list their events in onset order: then there is nothing to sort */
 
 	for (size_t i = 0; list && i < list->n; i++) {
 		const struct raw_event *ev = &list->items[i];
 		double end = ev->onset + ev->duration;
 		w->total[s][PAIRING_AH] += ev->type != EVENT_RERA;
 		w->total[s][PAIRING_AH + 1 + ev->type]++;
-		if (end > ev->onset)
-			w->all[s][n++] = (struct interval){ev->onset, end, (uint32_t)i, ev->type};
+		if (!(end > ev->onset))
+			continue;
+		sorted = sorted && (n == 0 || w->all[s][n - 1].on <= ev->onset); /* file order breaks ties */
+		w->all[s][n++] = (struct interval){ev->onset, end, (uint32_t)i, ev->type};
 	}
-	if (n > 1)
+	if (n > 1 && !sorted)
 		qsort(w->all[s], n, sizeof(*w->all[s]), by_onset);
 	w->n_all[s] = n;
 }
@@ -143,7 +150,7 @@ static int add_candidate(struct work *w, const struct interval *l, const struct 
 		w->c = c;
 		w->cap_c = cap;
 	}
-	w->c[w->nc++] = (struct candidate){overlap, l->on, p->on, l->idx, p->idx};
+	w->c[w->nc++] = (struct candidate){overlap, l->on, p->on, l->idx, p->idx, l->type, p->type};
 	return 0;
 }
 
@@ -187,13 +194,12 @@ static int pairing_order(const void *a, const void *b)
 	return x->p_idx < y->p_idx ? -1 : x->p_idx > y->p_idx;
 }
 
+/* Take the key's candidates (w->c, in the SPEC's order) greedily while both events are free. */
 static void take_pairs(struct work *w, int k, struct pairing_result *out)
 {
 	struct pairing_counts *c = &out->counts[k];
 	bool shows = k == PAIRING_AH || k == PAIRING_AH + 1 + EVENT_RERA;
 
-	if (w->nc > 1)
-		qsort(w->c, w->nc, sizeof(*w->c), pairing_order);
 	for (size_t i = 0; i < w->nc; i++) {
 		const struct candidate *p = &w->c[i];
 		double d = p->p_on - p->l_on;
@@ -209,24 +215,48 @@ static void take_pairs(struct work *w, int k, struct pairing_result *out)
 	}
 }
 
+/* A class of apnea or hypopnea (OA CA MA A H): its candidates are AH's whose two events are both of
+ * the class, and filtering AH's sorted list keeps them in the SPEC's order (one total order), so
+ * only AH and RERA are swept and sorted. */
+static void class_candidates(struct work *w, int k)
+{
+	uint8_t type = (uint8_t)(k - 1);
+
+	w->nc = 0;
+	for (size_t i = 0; i < w->n_ah; i++)
+		if (w->ah[i].l_type == type && w->ah[i].p_type == type)
+			w->c[w->nc++] = w->ah[i];
+}
+
 /* ---- the whole ---- */
 
 static int run_key(struct work *w, int k, const struct event_list *const lists[SOURCE_COUNT],
 		   struct pairing_result *out, struct err *e)
 {
 	long total_l = w->total[SOURCE_LABELS][k], total_p = w->total[SOURCE_PREDICTIONS][k];
-
-	w->nl = collect(w, SOURCE_LABELS, k, w->l);
-	w->np = collect(w, SOURCE_PREDICTIONS, k, w->p);
+	bool from_ah = k != PAIRING_AH && k != PAIRING_AH + 1 + EVENT_RERA;
 
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		if (lists[s] && lists[s]->n)
 			memset(w->used[s], 0, lists[s]->n);
-	if (w->nl > 0 && w->np > 0) {
-		if (sweep(w, e) < 0)
+	if (from_ah) {
+		class_candidates(w, k);
+	} else {
+		w->nl = collect(w, SOURCE_LABELS, k, w->l);
+		w->np = collect(w, SOURCE_PREDICTIONS, k, w->p);
+		w->nc = 0;
+		if (w->nl > 0 && w->np > 0 && sweep(w, e) < 0)
 			return -1;
-		take_pairs(w, k, out);
+		if (w->nc > 1)
+			qsort(w->c, w->nc, sizeof(*w->c), pairing_order);
 	}
+	if (k == PAIRING_AH && w->nc > 0) { /* kept for the classes (w->c is reused) */
+		if (!(w->ah = malloc(w->nc * sizeof(*w->ah))))
+			return ERR(e, "out of memory");
+		memcpy(w->ah, w->c, w->nc * sizeof(*w->ah));
+		w->n_ah = w->nc;
+	}
+	take_pairs(w, k, out);
 	out->counts[k].fn = total_l - out->counts[k].tp;
 	out->counts[k].fp = total_p - out->counts[k].tp;
 	return 0;
@@ -278,6 +308,7 @@ int pairing_compute(const struct event_list *labels, const struct event_list *pr
 	free(w.p);
 	free(w.heap);
 	free(w.c);
+	free(w.ah);
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		free(w.used[s]);
 	return rc;
