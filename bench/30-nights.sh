@@ -2,10 +2,12 @@
 # bench/30-nights.sh — `make bench`, issue 13's three figures:
 #   1. what event-by-event agreement (pairing + events.csv) adds to nightfan-shard's CPU time a
 #      night: the shard against the same sources built with -DSHARD_BENCH_NO_EVENTS, over the
-#      bench nights (synth --seed 1), one process a night, the two alternating night by night;
-#      the median of BENCH_PASSES passes;
+#      bench nights (synth --seed 1), one process a night, the two alternating night by night
+#      (each going first on every other night), each pass into fresh folders; the median of
+#      BENCH_PASSES passes;
 #   2. what the night pages add to nightfan-merge at 2,200 nights: --no-pages against pages, per
-#      100 nights (fastest of BENCH_PASSES each);
+#      100 nights, each merge into a new folder (fastest of BENCH_PASSES each, the two taking
+#      turns); beside it, merges with pages over the previous merge's pages (a rerun);
 #   3. report.html at 2,200 nights: its size, and the time headless Chromium takes to load it (a
 #      wrapper page times the report's load in an iframe with performance.now(); the wall time of
 #      the whole chromium process, and of chromium on an empty page, are printed beside it).
@@ -73,17 +75,27 @@ cp "$DIR/bin/nightfan-shard" "$DIR/shard-no-events"
 echo "== event-by-event agreement in nightfan-shard: $NIGHTS synth nights (seed 1), one process a night"
 bin/nightfan synth --nights "$NIGHTS" --out "$DIR/in" --seed 1 >/dev/null
 sync
+# Every pass writes into folders of its own, and nothing is deleted until the end. Deleting the
+# previous pass's ~2,000 files right before a pass made the files the shards then created dearer
+# (ext4 without a journal, as on this VM, passes over the inodes freed in the last minute or more
+# when it allocates one, reading each): in a loop that publishes night folders like the shard's, a
+# night cost 43-78 us of CPU, 140-240 us right after ~2,000 files were deleted; and the shard with
+# events.csv creates one file more a night than the one without.
+# The two take turns going first: of two runs of the same binary on the same night, the second was
+# 0.8-2.8 % faster (median 1.9 %, 7 passes; 1.3-2.0 % with the turns swapped), so the events build,
+# always second before 2026-12-05, came out cheaper than it is.
+i=0
 for night in $(cd "$DIR/in" && ls -d N* | sort); do
 	args="--input $DIR/in --night $night --profile $DIR/in/profile.json"
-	echo "A $DIR/shard-no-events $args --out $DIR/out-a"
-	echo "B $ROOT/bin/nightfan-shard $args --out $DIR/out"
+	a="A $DIR/shard-no-events $args --out $DIR/out-a.PASS"
+	b="B $ROOT/bin/nightfan-shard $args --out $DIR/out.PASS"
+	if [ $((i++ % 2)) -eq 0 ]; then printf '%s\n%s\n' "$a" "$b"; else printf '%s\n%s\n' "$b" "$a"; fi
 done >"$DIR/ab.cmds"
 events=$(cat "$DIR"/in/N*/*/respiratory.csv | grep -vc '^[a-zA-Z]' || true)
 passes="" all=""
-for _ in $(seq "$PASSES"); do
-	rm -rf "$DIR/out" "$DIR/out-a"
+for pass in $(seq "$PASSES"); do
 	cat "$DIR"/in/N*/*/*.csv >/dev/null
-	result=$("$DIR/runner" <"$DIR/ab.cmds")
+	result=$(sed "s/\.PASS\$/.$pass/" "$DIR/ab.cmds" | "$DIR/runner")
 	all="$all$result
 "
 	passes="$passes $(awk -v n="$NIGHTS" '{ printf "%.3f/%.3f", $1 / n, $2 / n }' <<<"$result")"
@@ -106,7 +118,7 @@ echo "== night pages and report.html: nightfan-merge over $MERGE_NIGHTS nights"
 SEED=20
 for i in $(seq 1 "$SEED"); do
 	mkdir -p "$DIR/nights"
-	cp -r "$DIR/out/$(printf 'N%04d' "$i")" "$DIR/nights/" 2>/dev/null ||
+	cp -r "$DIR/out.1/$(printf 'N%04d' "$i")" "$DIR/nights/" 2>/dev/null ||
 		"$ROOT/bin/nightfan-shard" --input "$DIR/in" --night "$(printf 'N%04d' "$i")" \
 			--profile "$DIR/in/profile.json" --out "$DIR/nights"
 done
@@ -118,24 +130,32 @@ for i in $(seq $((SEED + 1)) "$MERGE_NIGHTS"); do # real shard outputs under new
 	sed "s/^$src,/$dst,/" "$DIR/nights/$src/epochs.csv" >"$DIR/nights/$dst/epochs.csv"
 	cp "$DIR/nights/$src/events.csv" "$DIR/nights/$dst/events.csv"
 done
-merge_time() { # OPTIONS... — fastest wall and CPU seconds of PASSES merges
-	local best=""
-	for _ in $(seq "$PASSES"); do
-		/usr/bin/time -f '%e %U %S' -o "$DIR/time" "$ROOT/bin/nightfan-merge" --nights "$DIR/nights" --out "$DIR/merged" "$@"
-		read -r wall user sys <"$DIR/time"
-		cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
-		if [ -z "$best" ] || awk -v a="$wall" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best="$wall $cpu"; fi
-	done
-	echo "$best"
+# Each pass: a merge without pages and one with them, each into a new folder (nothing deleted
+# meanwhile, as above), then one with pages into the same folder every time ($DIR/merged), which
+# replaces the previous merge's 2,200 pages: what a rerun pays. Fastest wall time of each.
+merge_once() { # OUT OPTIONS... — prints "wall cpu"
+	local out=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$DIR/time" "$ROOT/bin/nightfan-merge" --nights "$DIR/nights" --out "$out" "$@"
+	read -r wall user sys <"$DIR/time"
+	awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN { print w, u + s }'
+}
+faster() { # BEST NEW — the one with the smaller wall time
+	if [ -z "$1" ] || awk -v a="${2%% *}" -v b="${1%% *}" 'BEGIN { exit !(a < b) }'; then echo "$2"; else echo "$1"; fi
 }
 "$ROOT/bin/nightfan-merge" --nights "$DIR/nights" --out "$DIR/merged" >/dev/null # warm the cache
-without=$(merge_time --no-pages)
-with=$(merge_time)
-awk -v a="$without" -v b="$with" -v n="$MERGE_NIGHTS" 'BEGIN {
-	split(a, x, " "); split(b, y, " ")
+without="" with="" rerun=""
+for pass in $(seq "$PASSES"); do
+	without=$(faster "$without" "$(merge_once "$DIR/merged-a.$pass" --no-pages)")
+	with=$(faster "$with" "$(merge_once "$DIR/merged-b.$pass")")
+	rerun=$(faster "$rerun" "$(merge_once "$DIR/merged")")
+done
+awk -v a="$without" -v b="$with" -v c="$rerun" -v n="$MERGE_NIGHTS" 'BEGIN {
+	split(a, x, " "); split(b, y, " "); split(c, z, " ")
 	printf "merge --no-pages                %6.3f s wall, %6.3f s CPU\n", x[1], x[2]
 	printf "merge with the pages            %6.3f s wall, %6.3f s CPU\n", y[1], y[2]
 	printf "pages add                       %6.1f ms wall per 100 nights   (target < 20 ms)\n", (y[1] - x[1]) * 1000 / n * 100
+	printf "  over the previous pages       %6.3f s wall, %6.3f s CPU: %.1f ms per 100 nights\n", z[1], z[2], (z[1] - x[1]) * 1000 / n * 100
 }'
 pages_kb=$(du -sk "$DIR/merged/pages" | cut -f1)
 echo "pages: $(ls "$DIR/merged/pages" | wc -l) files, $((pages_kb / 1024)) MB, $(( $(stat -c %s "$DIR/merged/pages/N0001.html") / 1024 )) KB a page"
