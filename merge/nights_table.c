@@ -14,12 +14,15 @@
 #include "utf8.h"
 
 /* Click a column head to sort by it (again: the other way); numbers sort as numbers, a cell's
- * data-v (severity) overrides its text, and empty values go last. */
+ * data-v (severity) overrides its text, and empty values go last. A row's cell under head i is
+ * found by the columns the cells span (a failed night's row is its id, one cell across the score
+ * columns, its status); a cell across several columns counts as empty. */
 static const char sort_script[] =
 	"<script>\ndocument.querySelectorAll('table.sortable').forEach(function(t){\n"
 	"var hs=t.tHead.rows[0].cells;\nArray.prototype.forEach.call(hs,function(h,i){h.style.cursor='pointer';"
 	"h.title='sort';h.onclick=function(){\nvar b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),"
-	"up=h.dataset.o!=='a';h.dataset.o=up?'a':'d';\nfunction v(r){var c=r.cells[i],x=c.dataset.v!==undefined?"
+	"up=h.dataset.o!=='a';h.dataset.o=up?'a':'d';\nfunction v(r){for(var k=0,at=0,c=null;k<r.cells.length&&!c;k++)"
+	"if((at+=r.cells[k].colSpan)>i)c=r.cells[k];if(!c||c.colSpan>1)return null;var x=c.dataset.v!==undefined?"
 	"c.dataset.v:c.textContent,n=parseFloat(x);return isNaN(n)?(x==='\\u2014'?null:x):n}\n"
 	"rows.sort(function(a,c){var x=v(a),y=v(c);if(x===null||y===null)return x===y?0:x===null?1:-1;"
 	"if(typeof x!==typeof y)return typeof x==='number'?-1:1;return(x<y?-1:x>y?1:0)*(up?1:-1)});\n"
