@@ -5,7 +5,8 @@
  * artifact lists, output artifact and parameter locations), mapping artifact URIs to the local
  * paths the KFP launcher mounts them at, and writing the ExecutorOutput JSON to
  * `outputs.outputFile`. What the parameters mean and what goes into the artifacts is the callers'
- * (shard/main.c, merge/main.c). Building an ExecutorInput for a local run is pipeline/'s business.
+ * (shard/task.c, merge/task.c, run in the scaffold of common/task.h). Building an ExecutorInput
+ * for a local run is pipeline/'s business.
  *
  * Layout read (KFP pipeline_spec.proto, ExecutorInput in proto3 JSON):
  *   {"inputs":  {"parameterValues": {name: value},
@@ -59,8 +60,8 @@ enum executor_uri_kind {
 };
 
 /* The one rule from a URI to the launcher's local path, for artifacts and for the input_root,
- * base_nights and nights_manifest parameters alike, in the executors (shard/kfp.c, merge/kfp.c)
- * and in `nightfan run` (pipeline/plan.c): gs://→/gcs/, minio://→/minio/, s3://→/s3/; a path
+ * base_nights and nights_manifest parameters alike, in the tasks (common/task.h, shard/task.c,
+ * merge/task.c) and in `nightfan run` (pipeline/local/plan.c): gs://→/gcs/, minio://→/minio/, s3://→/s3/; a path
  * without a scheme is returned unchanged (the local runner's own paths). A mounted URI is refused
  * when it has no bucket, when any segment (the bucket's included) is "." or ".." — it would name
  * a path outside the mount: gs://b/../../tmp/x is /tmp/x — or, for EXECUTOR_URI_OBJECT, when

@@ -1,7 +1,7 @@
 /*
  * fuzz_executor.c — libFuzzer target for the KFP ExecutorInput reader (common/executor.c): the
  * input is the JSON text `{{$}}` expands to. After parsing it asks for everything the shard
- * (shard/kfp.c) and the merge (merge/kfp.c) ask for — string, integer, boolean and list
+ * (shard/task.c) and the merge (merge/task.c) ask for — string, integer, boolean and list
  * parameters, input artifact lists, output artifacts and files — then sets output metadata and
  * builds the ExecutorOutput text. Nothing is written to disk: the executors' file handling is
  * exercised by the CLI tests, and a fuzzed outputFile must not write anywhere.

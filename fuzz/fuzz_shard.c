@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "profile.h"
 #include "shard.h"
 
 #define SEPARATOR "#####\n"
@@ -62,7 +63,7 @@ static const char *const PROFILES[] = {
 #define N_PROFILES (sizeof PROFILES / sizeof *PROFILES)
 
 static char scratch[4096], input_root[4200], out_dir[4200], night_dir[4200];
-static char profile_paths[N_PROFILES][4200];
+static struct profile *profiles[N_PROFILES]; /* parsed once, as the KFP task does for a batch */
 
 static void die(const char *what, const struct err *e)
 {
@@ -86,7 +87,8 @@ static void remove_scratch(void)
 	fs_remove_tree(scratch, &e);
 }
 
-/* One scratch folder per process: <tmpfs>/nightfan-fuzz-shard.<pid>/{in/F1/{labels,predictions},out}. */
+/* One scratch folder per process: <tmpfs>/nightfan-fuzz-shard.<pid>/{in/F1/{labels,predictions},out};
+ * the three profiles parsed. */
 static void setup(void)
 {
 	struct err e = {0};
@@ -102,10 +104,9 @@ static void setup(void)
 		if (fs_mkdir_p(path, &e) < 0)
 			die(path, &e);
 	}
-	for (size_t i = 0; i < N_PROFILES; i++) {
-		snprintf(profile_paths[i], sizeof profile_paths[i], "%s/profile%zu.json", scratch, i);
-		write_file(profile_paths[i], PROFILES[i], strlen(PROFILES[i]));
-	}
+	for (size_t i = 0; i < N_PROFILES; i++)
+		if (!(profiles[i] = profile_parse(PROFILES[i], strlen(PROFILES[i]), "profile.json", &e)))
+			die("profile", &e);
 	atexit(remove_scratch);
 }
 
@@ -144,7 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shard_options o = {
 		.input = input_root,
 		.night = "F1",
-		.profile = profile_paths[(data[0] & 3) % N_PROFILES],
+		.profile = profiles[(data[0] & 3) % N_PROFILES],
 		.out = out_dir,
 		.on_error = data[0] & 4 ? SHARD_ON_ERROR_RECORD : SHARD_ON_ERROR_FAIL,
 	};

@@ -8,8 +8,8 @@
 
 #include "cli.h"
 #include "fsutil.h"
-#include "kfp.h"
 #include "merge.h"
+#include "task.h"
 
 static const char usage_text[] =
 	"usage: nightfan-merge --nights DIR [--nights DIR ...] --out OUT [--dataset] [--base DIR] [--no-pages]\n"
@@ -59,10 +59,10 @@ int main(int argc, char **argv)
 	char *profile = NULL;
 	int c, rc;
 
-	/* under Kubeflow Pipelines: merge/kfp.h */
+	/* under Kubeflow Pipelines: merge/task.h */
 	if (argc == 3 && strcmp(argv[1], "--executor-input") == 0) {
 		free(dirs);
-		return merge_kfp_main(argv[2]);
+		return merge_task_main(argv[2]);
 	}
 	if (!dirs) {
 		return cli_failf("nightfan-merge", 1, "out of memory");
@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	if (profile_path && !(profile = fs_read_file(profile_path, 64u << 20, &opt.profile_len, &e)))
 		rc = -1;
 	else
-		opt.profile = profile, rc = merge_run(&opt, &e);
+		opt.profile = profile, rc = merge_run(&opt, NULL, &e);
 	free(profile);
 	free(dirs);
 	return rc != 0 ? cli_fail("nightfan-merge", &e, 1) : 0;

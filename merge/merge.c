@@ -265,7 +265,30 @@ int merge_check_outputs(const struct merge_options *opt, struct err *e)
 	return opt->base_dir ? check_apart(opt->out_dir, opt->base_dir, "base nights folder", e) : 0;
 }
 
-int merge_run(const struct merge_options *opt, struct err *e)
+void merge_summary_free(struct merge_summary *s)
+{
+	if (!s)
+		return;
+	free(s->report);
+	if (s->nights)
+		night_list_free(s->nights);
+	free(s->nights);
+	memset(s, 0, sizeof *s);
+}
+
+/* Hand the report and the nights over to *summary (the caller's now) when it asks for them;
+ * summary->nights was allocated before anything was written, so this cannot fail. */
+static void hand_over(struct merge_summary *summary, struct report **report, struct night_list *nights)
+{
+	if (!summary)
+		return;
+	*summary->nights = *nights;
+	memset(nights, 0, sizeof *nights);
+	summary->report = *report;
+	*report = NULL;
+}
+
+int merge_run(const struct merge_options *opt, struct merge_summary *summary, struct err *e)
 {
 	struct night_list nights;
 	struct report *report = NULL;
@@ -274,8 +297,12 @@ int merge_run(const struct merge_options *opt, struct err *e)
 
 	memset(&out, 0, sizeof out);
 	memset(&nights, 0, sizeof nights);
+	if (summary)
+		memset(summary, 0, sizeof *summary);
 	if (merge_check_outputs(opt, e) != 0)
 		return -1;
+	if (summary && !(summary->nights = calloc(1, sizeof *summary->nights)))
+		return ERR(e, "out of memory");
 	if (!(report = malloc(sizeof *report))) {
 		ERR(e, "out of memory");
 		goto done;
@@ -288,6 +315,7 @@ int merge_run(const struct merge_options *opt, struct err *e)
 	if (write_outputs(opt, &out, report, &nights, e) != 0 ||
 	    commit_outputs(opt, &out, e) != 0 || publish_pages(opt, &out, e) != 0)
 		goto done;
+	hand_over(summary, &report, &nights);
 	rc = 0;
 done:
 	close_outputs(opt, &out, rc != 0);

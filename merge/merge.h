@@ -2,8 +2,8 @@
  * merge.h — nightfan-merge: every night's shard output in, the run's outputs out (SPEC §3):
  * nights.csv, report.json, report.html, events_by_night.csv, staging_by_night.csv and, on request, dataset.csv.
  *
- * Owns the options and the one entry point. main.c only parses the command line (or, later, a KFP
- * ExecutorInput) into struct merge_options. Finding and reading nights: merge/nights.h; statistics:
+ * Owns the options, the one entry point and what it hands back (struct merge_summary). main.c
+ * parses the command line, merge/task.c a KFP ExecutorInput, into struct merge_options. Finding and reading nights: merge/nights.h; statistics:
  * merge/stats.h, merge/report.h; the writers: merge/nights_csv.h, merge/report_json.h,
  * merge/report_html.h, merge/dataset.h.
  */
@@ -14,6 +14,9 @@
 #include <stddef.h>
 
 #include "err.h"
+
+struct night_list;
+struct report;
 
 struct merge_options {
 	const char *const *nights_dirs; /* folders holding <night id>/night.json (and epochs.csv) */
@@ -51,12 +54,26 @@ struct merge_options {
  * first too. */
 int merge_check_outputs(const struct merge_options *opt, struct err *e);
 
+/* What a merge computed, for its caller to use instead of reading report.json back (merge/task.c:
+ * the ExecutorOutput's metrics and the log lines naming failed nights): the report exactly as
+ * report.json was written from it (merge/report.h) and every night read, failed ones with their
+ * error (merge/nights.h). Owned; release with merge_summary_free. The report's provenance points
+ * into the merge_options' strings (borrowed: they must outlive the summary). */
+struct merge_summary {
+	struct report *report;
+	struct night_list *nights;
+};
+/* Free what s holds and zero it (safe on a zeroed or partly filled summary, NULL fine). */
+void merge_summary_free(struct merge_summary *s);
+
 /* Read every night (sorted by id, byte order), compute the report and write the outputs, each under
  * a temporary name renamed into place only once all of them are complete (a bad night or a full
  * disk leaves an earlier run's outputs untouched). Each night's night.json and epochs.csv are read
  * as one version of it, even while the shard republishes it (merge/nights.h night_open). 0 on success; -1 with *e naming
  * the night, folder or file at fault (a missing/corrupt night.json, a wrong schema, a night found
- * twice, an epochs.csv that disagrees with its night.json, an output that cannot be written). */
-int merge_run(const struct merge_options *opt, struct err *e);
+ * twice, an epochs.csv that disagrees with its night.json, an output that cannot be written).
+ * summary: NULL, or zeroed and, on success, filled (the caller frees it with merge_summary_free,
+ * after failure as after success). */
+int merge_run(const struct merge_options *opt, struct merge_summary *summary, struct err *e);
 
 #endif

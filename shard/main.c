@@ -1,5 +1,6 @@
 /*
- * main.c — nightfan-shard's command line: options into struct shard_options, then shard_run().
+ * main.c — nightfan-shard's command line: options into struct shard_options, the profile loaded,
+ * then shard_run().
  *
  * Exit status: 0 the night was written (ok, or failed under --on-error=record); 1 a data or
  * processing error (nothing written); 2 a usage error (bad option, invalid night id, an output
@@ -11,9 +12,10 @@
 
 #include "cli.h"
 #include "err.h"
-#include "kfp.h"
 #include "nightid.h"
+#include "profile.h"
 #include "shard.h"
+#include "task.h"
 
 #define PROGRAM "nightfan-shard"
 #define EXIT_DATA 1
@@ -55,7 +57,7 @@ static const struct option long_options[] = {
 };
 
 /* Fill *o from argv. Returns -1 to go on, else the exit status (help, version, usage error). */
-static int parse_options(struct cli *c, struct shard_options *o)
+static int parse_options(struct cli *c, struct shard_options *o, const char **profile)
 {
 	int opt;
 
@@ -64,7 +66,7 @@ static int parse_options(struct cli *c, struct shard_options *o)
 		case CLI_EXIT: return c->status;
 		case OPT_INPUT: o->input = optarg; break;
 		case OPT_NIGHT: o->night = optarg; break;
-		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_PROFILE: *profile = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case OPT_ON_ERROR:
 			if (strcmp(optarg, "fail") == 0)
@@ -81,9 +83,9 @@ static int parse_options(struct cli *c, struct shard_options *o)
 	return -1;
 }
 
-static int check_required(const struct cli *c, const struct shard_options *o)
+static int check_required(const struct cli *c, const struct shard_options *o, const char *profile)
 {
-	const char *missing = !o->input ? "--input" : !o->night ? "--night" : !o->profile ? "--profile"
+	const char *missing = !o->input ? "--input" : !o->night ? "--night" : !profile ? "--profile"
 			    : !o->out ? "--out" : NULL;
 
 	return missing ? cli_usage_error(c, "%s is required", missing) : -1;
@@ -92,15 +94,17 @@ static int check_required(const struct cli *c, const struct shard_options *o)
 int main(int argc, char **argv)
 {
 	struct shard_options o = {.on_error = SHARD_ON_ERROR_FAIL};
+	const char *profile_path = NULL;
+	struct profile *profile;
 	struct err e;
 	struct cli c;
 	int status;
 
-	/* under Kubeflow Pipelines: shard/kfp.h */
+	/* under Kubeflow Pipelines: shard/task.h */
 	if (argc == 3 && strcmp(argv[1], "--executor-input") == 0)
-		return shard_kfp_main(argv[2]);
+		return shard_task_main(argv[2]);
 	cli_init(&c, PROGRAM, usage, argc, argv, "", long_options);
-	if ((status = parse_options(&c, &o)) >= 0 || (status = check_required(&c, &o)) >= 0)
+	if ((status = parse_options(&c, &o, &profile_path)) >= 0 || (status = check_required(&c, &o, profile_path)) >= 0)
 		return status;
 	/* the night id is checked before any path is built from it */
 	if (nightid_check(o.night, &e) < 0)
@@ -108,7 +112,10 @@ int main(int argc, char **argv)
 	/* an output that would replace the recordings is refused before anything is read */
 	if (shard_check_output(&o, &e) < 0)
 		return cli_fail(PROGRAM, &e, EXIT_USAGE);
-	if (shard_run(&o, &e) < 0)
+	if (!(profile = profile_load(profile_path, &e)))
 		return cli_fail(PROGRAM, &e, EXIT_DATA);
-	return 0;
+	o.profile = profile;
+	status = shard_run(&o, &e) < 0 ? cli_fail(PROGRAM, &e, EXIT_DATA) : 0;
+	profile_free(profile);
+	return status;
 }

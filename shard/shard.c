@@ -371,6 +371,22 @@ static void name_final_path(struct err *e, const char *staged, const char *final
 	}
 }
 
+/* <out>/<night>/ emptied and filled in place (shard.h: in_place); removed again on failure. */
+static int write_in_place(const struct shard_options *o, const struct night *n, const struct err *failure,
+			  struct err *e)
+{
+	char final[4096];
+	int rc;
+
+	snprintf(final, sizeof(final), "%s/%s", o->out, o->night);
+	if (fs_remove_tree(final, e) < 0 || fs_mkdir_p(final, e) < 0)
+		return -1;
+	rc = failure ? write_failed(o, n->profile->epoch_seconds, failure, final, e) : write_ok(n, final, e);
+	if (rc < 0)
+		fs_remove_tree(final, &(struct err){0});
+	return rc;
+}
+
 /* Stage <out>/.<night>.tmp.<pid>, fill it, swap it in as <out>/<night>. */
 static int publish(const struct shard_options *o, const struct night *n, const struct err *failure,
 		   struct err *e)
@@ -378,6 +394,8 @@ static int publish(const struct shard_options *o, const struct night *n, const s
 	char *staged = NULL, final[4096];
 	int rc;
 
+	if (o->in_place)
+		return write_in_place(o, n, failure, e);
 	if (fs_stage_dir(o->out, o->night, &staged, e) < 0)
 		return -1;
 	rc = failure ? write_failed(o, n->profile->epoch_seconds, failure, staged, e) : write_ok(n, staged, e);
@@ -500,15 +518,12 @@ int shard_run(const struct shard_options *o, struct err *e)
 {
 	struct night n = {.o = o};
 	struct err failure;
-	struct profile *profile;
 	int rc;
 
 	if (nightid_check(o->night, e) < 0 || shard_check_output(o, e) < 0)
 		return -1;
-	if (!(profile = profile_load(o->profile, e)))
-		return -1;
-	n.profile = profile;
-	n.where = (struct streams_night){o->input, o->night, profile, &n.reference, &n.annotations};
+	n.profile = o->profile;
+	n.where = (struct streams_night){o->input, o->night, o->profile, &n.reference, &n.annotations};
 	err_clear(&failure);
 	if (o->recorded)
 		err_clear(o->recorded);
@@ -523,6 +538,5 @@ int shard_run(const struct shard_options *o, struct err *e)
 		rc = -1;
 	}
 	night_free(&n);
-	profile_free(profile);
 	return rc;
 }

@@ -1,16 +1,20 @@
 /*
  * shard.h — nightfan-shard as a function: one night in, OUT/<night>/{night.json,epochs.csv} out.
  *
- * Owns the run of one night: load the profile, read the streams, build the epochs, compute the
- * scores, write the outputs atomically. main.c only parses options into struct shard_options (the
- * KFP executor path fills the same struct, possibly once per night).
+ * Owns the run of one night: read the streams, build the epochs, compute the scores, write the
+ * outputs atomically. main.c parses options into struct shard_options and loads the profile (the
+ * KFP task, shard/task.c, fills the same struct once per batch, with the profile parsed once for
+ * every night of it).
  */
 #ifndef NIGHTFAN_SHARD_SHARD_H
 #define NIGHTFAN_SHARD_SHARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
+
+struct profile;
 
 enum shard_on_error {
 	SHARD_ON_ERROR_FAIL,    /* a bad night: error out, write nothing */
@@ -20,8 +24,17 @@ enum shard_on_error {
 struct shard_options {
 	const char *input;      /* input root: a local folder or /gcs/<bucket>/<prefix> */
 	const char *night;      /* night id (checked here again: nothing is built from an unchecked id) */
-	const char *profile;    /* profile path, named as given in messages */
+	const struct profile *profile; /* the parsed profile (common/profile.h), borrowed */
 	const char *out;        /* output folder; the night goes to <out>/<night>/ */
+	bool in_place;          /* false: the night is filled in a staging folder <out>/.<night>.tmp.<pid>
+	                           and swapped in whole (fs_stage_dir, fs_publish_dir), so a reader never
+	                           sees half a night and a failure keeps an older night as it was.
+	                           true: whatever <out>/<night>/ held is removed and the files are
+	                           written straight into it — no rename, which a Cloud Storage FUSE
+	                           mount may refuse; only for an output no one reads before the writer
+	                           is done (a KFP output artifact: KFP hands it on only after the task
+	                           succeeded). Every file is a new one, so a hard link to an older
+	                           night's file elsewhere keeps its bytes. */
 	enum shard_on_error on_error;
 	struct err *recorded;   /* NULL, or filled with the night's error when it was recorded as
 	                           failed (SHARD_ON_ERROR_RECORD) and cleared otherwise */
@@ -34,14 +47,15 @@ struct shard_options {
 int shard_check_output(const struct shard_options *o, struct err *e);
 
 /* Run one night. 0 when the night was written (as "ok", or as "failed" under
- * SHARD_ON_ERROR_RECORD); -1 with e filled otherwise, and then nothing is left in `out`. Errors
- * that are not the night's data (an invalid night id, a bad profile, an unwritable output) are
- * never recorded: they fail under either policy. */
+ * SHARD_ON_ERROR_RECORD); -1 with e filled otherwise, and then nothing of this run is left in
+ * `out` (staged: an older <out>/<night>/ is kept as it was; in_place: <out>/<night>/ is gone). Errors
+ * that are not the night's data (an invalid night id, an unwritable output) are never recorded:
+ * they fail under either policy (a bad profile never gets here: the caller's profile_load or
+ * profile_parse refuses it first). */
 int shard_run(const struct shard_options *o, struct err *e);
 
 /* ---- a night read as the shard reads it, nothing written (nightfan profile check / show) ---- */
 
-struct profile;
 struct shard_night;
 
 /* Read and process night `night` of `input` exactly as shard_run() does (the same streams, mapping,

@@ -56,7 +56,7 @@ static bool is_uri(const char *s)
 
 /* Why a KFP task cannot read a parameter's URI that is not gs://: the launcher places input
  * artifacts under /gcs/, /minio/, /s3/, never string parameters; the shard reads gs:// itself,
- * through the Cloud Storage API (shard/kfp.c). */
+ * through the Cloud Storage API (shard/task.c). */
 #define KFP_WHY "Kubeflow Pipelines tasks cannot read it (the launcher fetches input artifacts, never " \
 		"parameters; nightfan reads only gs:// itself, through the Cloud Storage API)"
 
