@@ -4,7 +4,6 @@
  */
 #include "task.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,8 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirlist.h"
 #include "fsutil.h"
 #include "log.h"
+#include "strlist.h"
 
 #define COPY_CHUNK (1u << 16)
 
@@ -129,45 +130,38 @@ int task_copy_file(const char *from, const char *to, struct err *e)
 	return copy_bytes(from, to, e);
 }
 
-/* Whether the entry d of the open folder `dir` is a regular file (following a symbolic link). */
-static bool is_file(DIR *dir, const struct dirent *d)
+/* Whether `path` is a regular file (following a symbolic link). */
+static bool is_file(const char *path)
 {
 	struct stat st;
 
-	if (d->d_type == DT_REG)
-		return true;
-	if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK)
-		return false;
-	return fstatat(dirfd(dir), d->d_name, &st, 0) == 0 && S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int task_copy_folder(const char *from, const char *to, struct err *e)
 {
-	DIR *dir;
-	struct dirent *d;
-	int rc = 0;
+	struct strlist names;
+	int rc;
 
 	if (fs_mkdir_p(to, e) < 0)
 		return -1;
-	if (!(dir = opendir(from)))
-		return ERR_SYS(e, from, "cannot list");
-	while (rc == 0 && (d = readdir(dir))) {
+	rc = dirlist_read(from, 0, NULL, &names, e);
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
 		char *src, *dst;
-		if (d->d_name[0] == '.' || !is_file(dir, d))
-			continue;
-		if (asprintf(&src, "%s/%s", from, d->d_name) < 0) {
-			closedir(dir);
-			return ERR(e, "out of memory");
+		if (asprintf(&src, "%s/%s", from, names.v[i]) < 0) {
+			rc = ERR(e, "out of memory");
+			break;
 		}
-		if (asprintf(&dst, "%s/%s", to, d->d_name) < 0) {
+		if (asprintf(&dst, "%s/%s", to, names.v[i]) < 0) {
 			free(src);
-			closedir(dir);
-			return ERR(e, "out of memory");
+			rc = ERR(e, "out of memory");
+			break;
 		}
-		rc = task_copy_file(src, dst, e);
+		if (is_file(src))
+			rc = task_copy_file(src, dst, e);
 		free(src);
 		free(dst);
 	}
-	closedir(dir);
+	strlist_release(&names);
 	return rc;
 }

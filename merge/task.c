@@ -6,13 +6,13 @@
 #include "task.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dirlist.h"
 #include "executor.h"
 #include "fsutil.h"
 #include "log.h"
@@ -22,6 +22,7 @@
 #include "report.h"
 #include "scorekeys.h"
 #include "specnames.h"
+#include "strlist.h"
 #include "utf8.h"
 #include "common/task.h" /* the scaffold; "task.h" is this file's own header */
 
@@ -33,24 +34,20 @@ static const char *const headline_stats[STAT_COUNT] = {"icc", "bias", "mae"};
 
 /* ---- copying night folders into the dataset ----------------------------------------------- */
 
-/* Copy every night folder of `from` not yet under `to` (names starting with '.' skipped). */
+/* Copy every night folder of `from` not yet under `to` (names starting with '.' and plain files
+ * skipped, as the merge skips them). */
 static int copy_nights(const char *from, const char *to, struct err *e)
 {
-	DIR *dir = opendir(from);
-	struct dirent *d;
-	int rc = 0;
+	struct strlist names;
+	int rc = dirlist_read(from, DIRLIST_DIRS, NULL, &names, e);
 
-	if (!dir)
-		return ERR_SYS(e, from, "cannot list");
-	while (rc == 0 && (d = readdir(dir))) {
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
 		char *src, *dst;
-		if (d->d_name[0] == '.')
-			continue;
-		if (asprintf(&src, "%s/%s", from, d->d_name) < 0) {
+		if (asprintf(&src, "%s/%s", from, names.v[i]) < 0) {
 			rc = ERR(e, "out of memory");
 			break;
 		}
-		if (asprintf(&dst, "%s/%s", to, d->d_name) < 0) {
+		if (asprintf(&dst, "%s/%s", to, names.v[i]) < 0) {
 			free(src);
 			rc = ERR(e, "out of memory");
 			break;
@@ -60,7 +57,7 @@ static int copy_nights(const char *from, const char *to, struct err *e)
 		free(src);
 		free(dst);
 	}
-	closedir(dir);
+	strlist_release(&names);
 	return rc;
 }
 

@@ -16,14 +16,9 @@
 #include "task.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
-#include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "executor.h"
 #include "fsutil.h"
@@ -33,36 +28,21 @@
 #include "profile.h"
 #include "shard.h"
 #include "specnames.h"
+#include "strbuf.h"
+#include "strlist.h"
 #include "common/task.h" /* the scaffold; "task.h" is this file's own header */
 
 #define MANIFEST_MAX_BYTES (64u << 20)
 
-struct batch {
-	char **ids;
-	size_t n;
-};
-
-static void batch_free(struct batch *b)
+/* The night ids of the batch, each checked (nightid_check) as it is added. */
+static int batch_add(struct strlist *b, const char *id, size_t len, struct err *e)
 {
-	for (size_t i = 0; i < b->n; i++)
-		free(b->ids[i]);
-	free(b->ids);
+	if (strlist_pushn(b, id, len, e) < 0)
+		return -1;
+	return nightid_check(b->v[b->n - 1], e);
 }
 
-static int batch_add(struct batch *b, const char *id, size_t len, struct err *e)
-{
-	char **grown = realloc(b->ids, (b->n + 1) * sizeof *grown);
-
-	if (!grown)
-		return ERR(e, "out of memory");
-	b->ids = grown;
-	if (!(b->ids[b->n] = strndup(id, len)))
-		return ERR(e, "out of memory");
-	b->n++;
-	return nightid_check(b->ids[b->n - 1], e);
-}
-
-static int batch_from_list(const char *item, struct batch *b, struct err *e)
+static int batch_from_list(const char *item, struct strlist *b, struct err *e)
 {
 	for (const char *p = item;;) {
 		const char *comma = strchr(p, ',');
@@ -75,47 +55,39 @@ static int batch_from_list(const char *item, struct batch *b, struct err *e)
 	}
 }
 
-struct grow {
-	char *buf;
-	size_t len;
+/* A manifest read through the Cloud Storage API, bounded. */
+struct manifest_sink {
+	struct strbuf text;
 	const char *uri;
 	struct err *e;
 };
 
-static int grow_sink(const char *data, size_t len, void *ctx)
+static int manifest_chunk(const char *data, size_t len, void *ctx)
 {
-	struct grow *g = ctx;
-	if (g->len + len > MANIFEST_MAX_BYTES)
-		return ERR(g->e, "%s: a manifest of more than %u MiB", g->uri, MANIFEST_MAX_BYTES >> 20);
-	char *more = realloc(g->buf, g->len + len + 1);
-	if (!more)
-		return ERR(g->e, "out of memory");
-	memcpy(more + g->len, data, len);
-	g->buf = more;
-	g->len += len;
-	g->buf[g->len] = '\0';
-	return 0;
+	struct manifest_sink *m = ctx;
+
+	if (m->text.len + len > MANIFEST_MAX_BYTES)
+		return ERR(m->e, "%s: a manifest of more than %u MiB", m->uri, MANIFEST_MAX_BYTES >> 20);
+	return strbuf_add(&m->text, data, len, m->e);
 }
 
 /* gs://bucket/object through the Cloud Storage API (credentials as every gs:// read). */
 static char *read_gcs_object(const char *uri, struct err *e)
 {
 	char *bucket, *object;
-	struct grow g = {.uri = uri, .e = e};
+	struct manifest_sink m = {STRBUF_INIT, uri, e};
 	if (gcs_parse_uri(uri, &bucket, &object, e) < 0)
 		return NULL;
 	struct gcs *client = gcs_open(NULL, e);
-	int rc = client ? gcs_read_object(client, bucket, object, grow_sink, &g, e, e) : -1;
+	int rc = client ? gcs_read_object(client, bucket, object, manifest_chunk, &m, e, e) : -1;
 	gcs_close(client);
 	free(bucket);
 	free(object);
-	if (rc == 0 && !g.buf && !(g.buf = strdup("")))
-		rc = ERR(e, "out of memory");
-	if (rc != 0) {
-		free(g.buf);
-		return NULL;
-	}
-	return g.buf;
+	char *text = rc == 0 ? strbuf_detach(&m.text, NULL) : NULL;
+	if (rc == 0 && !text)
+		ERR(e, "out of memory");
+	strbuf_release(&m.text);
+	return text;
 }
 
 /* The manifest's text; *shown is what messages call it (malloc'ed): its local path, or the URI. */
@@ -138,7 +110,7 @@ static char *read_manifest(const char *uri, char **shown, struct err *e)
 	return fs_read_file(path, MANIFEST_MAX_BYTES, NULL, e);
 }
 
-static int batch_from_manifest(const char *item, const char *manifest_uri, struct batch *b, struct err *e)
+static int batch_from_manifest(const char *item, const char *manifest_uri, struct strlist *b, struct err *e)
 {
 	char *end, *shown = NULL;
 	unsigned long index = strtoul(item + 1, &end, 10);
@@ -205,7 +177,7 @@ static struct profile *batch_profile(struct executor *ex, struct err *e)
 
 /* Every night of the batch into the nights artifact; on a night's failure *failed names it (for
  * the log line's "night"). */
-static int shard_batch(struct executor *ex, const struct batch *b, const char **failed, struct err *e)
+static int shard_batch(struct executor *ex, const struct strlist *b, const char **failed, struct err *e)
 {
 	const char *root = executor_param_string(ex, SPEC_PARAM_INPUT_ROOT, e);
 	const char *on_error = root ? executor_param_string(ex, SPEC_PARAM_ON_ERROR, e) : NULL;
@@ -228,36 +200,36 @@ static int shard_batch(struct executor *ex, const struct batch *b, const char **
 	/* the nights go into the artifact: refuse one that would write over its own input */
 	o.out = out->path;
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
-		o.night = b->ids[i];
+		o.night = b->v[i];
 		if ((rc = shard_check_output(&o, e)) < 0)
-			*failed = b->ids[i];
+			*failed = b->v[i];
 	}
 	if (rc == 0 && (!task_output_folder(ex, SPEC_ARTIFACT_NIGHTS, e) || !(o.profile = profile = batch_profile(ex, e))))
 		rc = -1;
 	o.recorded = &recorded;
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
-		o.night = b->ids[i];
+		o.night = b->v[i];
 		if (shard_run(&o, e) < 0) {
-			*failed = b->ids[i];
+			*failed = b->v[i];
 			rc = -1;
 			break;
 		}
 		if (recorded.message[0]) /* Cloud Logging shows it as a warning, filterable by night */
-			log_warn(b->ids[i], "recorded as failed: %s", err_format(&recorded, msg, sizeof msg));
+			log_warn(b->v[i], "recorded as failed: %s", err_format(&recorded, msg, sizeof msg));
 		else
-			log_info(b->ids[i], "written to %s/%s", out->path, b->ids[i]);
+			log_info(b->v[i], "written to %s/%s", out->path, b->v[i]);
 	}
 	profile_free(profile);
 	free(input);
 	return rc;
 }
 
-static int set_nights_metadata(struct executor *ex, const struct batch *b, struct err *e)
+static int set_nights_metadata(struct executor *ex, const struct strlist *b, struct err *e)
 {
 	cJSON *meta = cJSON_CreateObject(), *ids = cJSON_CreateArray();
 
 	for (size_t i = 0; ids && i < b->n; i++)
-		cJSON_AddItemToArray(ids, cJSON_CreateString(b->ids[i]));
+		cJSON_AddItemToArray(ids, cJSON_CreateString(b->v[i]));
 	if (!meta || !ids || !cJSON_AddItemToObject(meta, "nights", ids) ||
 	    !cJSON_AddNumberToObject(meta, "count", (double)b->n)) {
 		cJSON_Delete(meta);
@@ -271,7 +243,7 @@ static int run_task(struct executor *ex, char night[NIGHTID_MAX + 1], struct err
 	const char *failed = NULL;
 	const char *item = executor_param_string(ex, SPEC_PARAM_BATCH, e);
 	const char *manifest = NULL;
-	struct batch b = {0};
+	struct strlist b = STRLIST_INIT;
 	int rc;
 
 	if (!item || !executor_param_string(ex, SPEC_PARAM_PROFILE, e))
@@ -286,7 +258,7 @@ static int run_task(struct executor *ex, char night[NIGHTID_MAX + 1], struct err
 		snprintf(night, NIGHTID_MAX + 1, "%s", failed);
 	if (rc == 0)
 		rc = set_nights_metadata(ex, &b, e);
-	batch_free(&b);
+	strlist_release(&b);
 	return rc;
 }
 
