@@ -864,19 +864,6 @@ struct plan *plan_build(const json_t *spec, const struct plan_param *params, siz
 	return b.plan;
 }
 
-struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
-		       const char *pipeline_root, struct err *e)
-{
-	json_t *spec = spec_read_file(spec_path, e);
-	struct plan *p;
-
-	if (!spec)
-		return NULL;
-	p = plan_build(spec, params, n_params, pipeline_root, e);
-	json_decref(spec);
-	return p;
-}
-
 int plan_check_root_apart(const struct plan *p, const char *root, struct err *e)
 {
 	const char *input = json_string_value(json_object_get(p->params, SPEC_PARAM_INPUT_ROOT));

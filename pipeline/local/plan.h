@@ -111,10 +111,6 @@ struct plan *plan_build(const json_t *spec, const struct plan_param *params, siz
  * or NULL with the error plan_build would give for them. */
 json_t *plan_params(const json_t *spec, const struct plan_param *params, size_t n_params, struct err *e);
 
-/* spec_read_file (pipeline/spec/spec_read.h) + plan_build. */
-struct plan *plan_load(const char *spec_path, const struct plan_param *params, size_t n_params,
-		       const char *pipeline_root, struct err *e);
-
 /* Split "name=value" (as typed after --param) in place (the '=' becomes a NUL) into *p, which
  * points into `arg`. -1 without '=' or with an empty name. */
 int plan_param_parse(char *arg, struct plan_param *p, struct err *e);
