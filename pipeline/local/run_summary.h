@@ -5,9 +5,10 @@
  * came from the cache, the nights (total, ok, failed), each failed night with its error, the
  * headline agreement (AHI, severity, staging) and where the report is — else the nights as the
  * shard tasks left them. The figures come from the merge task's ExecutorOutput (the `metrics`
- * artifact's metadata, which the merge writes: merge/kfp.c), the failed nights from what the runner
- * tracked of the shard tasks (run_sched.h) and their night.json errors (run_nights.h), the report's
- * path from the plan; report.json is not read. Running the tasks is run_sched.c.
+ * artifact's metadata, which merge/task.c writes from the merge's summary), the failed nights from
+ * what the runner tracked of the shard tasks (run_sched.h) and their night.json errors
+ * (run_nights.h), the report's path from the plan; report.json is not read. Running the tasks is
+ * run_sched.c.
  */
 #ifndef NIGHTFAN_RUN_SUMMARY_H
 #define NIGHTFAN_RUN_SUMMARY_H
