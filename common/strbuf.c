@@ -1,5 +1,6 @@
 /*
- * strbuf.c — the growable byte buffer (see strbuf.h). Nothing here prints.
+ * strbuf.c — the growable byte buffer (see strbuf.h; the appends are inline there). Nothing here
+ * prints.
  */
 #include "strbuf.h"
 
@@ -36,26 +37,6 @@ int strbuf_grow(struct strbuf *sb, size_t extra, struct err *e)
 	sb->buf = grown;
 	sb->alloc = cap;
 	return 0;
-}
-
-int strbuf_add(struct strbuf *sb, const void *data, size_t len, struct err *e)
-{
-	if (strbuf_grow(sb, len, e) < 0)
-		return -1;
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-	return 0;
-}
-
-int strbuf_addstr(struct strbuf *sb, const char *s, struct err *e)
-{
-	return strbuf_add(sb, s, strlen(s), e);
-}
-
-int strbuf_addch(struct strbuf *sb, char c, struct err *e)
-{
-	return strbuf_add(sb, &c, 1, e);
 }
 
 int strbuf_vaddf(struct strbuf *sb, struct err *e, const char *fmt, va_list ap)
@@ -97,19 +78,6 @@ int strbuf_addf(struct strbuf *sb, struct err *e, const char *fmt, ...)
 	return rc;
 }
 
-void strbuf_setlen(struct strbuf *sb, size_t len)
-{
-	if (!sb->buf)
-		return;
-	sb->len = len < sb->alloc ? len : sb->alloc - 1;
-	sb->buf[sb->len] = '\0';
-}
-
-void strbuf_reset(struct strbuf *sb)
-{
-	strbuf_setlen(sb, 0);
-}
-
 char *strbuf_detach(struct strbuf *sb, size_t *len)
 {
 	char *out = sb->buf;
@@ -126,9 +94,4 @@ void strbuf_release(struct strbuf *sb)
 {
 	free(sb->buf);
 	strbuf_init(sb);
-}
-
-const char *strbuf_str(const struct strbuf *sb)
-{
-	return sb->buf ? sb->buf : "";
 }

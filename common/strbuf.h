@@ -23,6 +23,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -43,12 +44,27 @@ void strbuf_init(struct strbuf *sb);
  * Afterwards buf is never NULL. */
 int strbuf_grow(struct strbuf *sb, size_t extra, struct err *e);
 
-/* Append `len` bytes (any bytes, NULs included). 0, or -1 with sb unchanged. */
-int strbuf_add(struct strbuf *sb, const void *data, size_t len, struct err *e);
+/* Append `len` bytes (any bytes, NULs included). 0, or -1 with sb unchanged. Inline: when the
+ * bytes fit, it is a copy and no call (readers append a few bytes per XML node or HTTP chunk). */
+static inline int strbuf_add(struct strbuf *sb, const void *data, size_t len, struct err *e)
+{
+	if ((!sb->buf || len >= sb->alloc - sb->len) && strbuf_grow(sb, len, e) < 0)
+		return -1;
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
 /* Append a C string (without its NUL). 0, or -1 with sb unchanged. */
-int strbuf_addstr(struct strbuf *sb, const char *s, struct err *e);
+static inline int strbuf_addstr(struct strbuf *sb, const char *s, struct err *e)
+{
+	return strbuf_add(sb, s, strlen(s), e);
+}
 /* Append one byte. 0, or -1 with sb unchanged. */
-int strbuf_addch(struct strbuf *sb, char c, struct err *e);
+static inline int strbuf_addch(struct strbuf *sb, char c, struct err *e)
+{
+	return strbuf_add(sb, &c, 1, e);
+}
 /* Append printf-style formatted text. 0, or -1 with sb unchanged (also when the format itself
  * fails, e.g. EILSEQ on a bad wide character: then *e says "cannot format"). `e` comes before the
  * format so the arguments can follow it. */
@@ -59,9 +75,18 @@ int strbuf_vaddf(struct strbuf *sb, struct err *e, const char *fmt, va_list ap) 
  * sb->len (cutting the contents), or, after strbuf_grow(), sb->len plus the room made: the way to
  * count bytes the caller wrote at buf + len itself. A len beyond the allocation is cut to what fits
  * (alloc - 1); on a buffer with nothing allocated it does nothing. */
-void strbuf_setlen(struct strbuf *sb, size_t len);
+static inline void strbuf_setlen(struct strbuf *sb, size_t len)
+{
+	if (!sb->buf)
+		return;
+	sb->len = len < sb->alloc ? len : sb->alloc - 1;
+	sb->buf[sb->len] = '\0';
+}
 /* Empty the buffer, keeping its allocation for reuse (strbuf_setlen(sb, 0)). */
-void strbuf_reset(struct strbuf *sb);
+static inline void strbuf_reset(struct strbuf *sb)
+{
+	strbuf_setlen(sb, 0);
+}
 
 /* The contents as a malloc'ed NUL-terminated string the caller frees with free(); *len (when not
  * NULL) is its length. The buffer is left empty (as after strbuf_init) and needs no release. Never
@@ -73,6 +98,9 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_release(struct strbuf *sb);
 
 /* The contents as a C string: buf, or "" (a static empty string, borrowed) while buf is NULL. */
-const char *strbuf_str(const struct strbuf *sb);
+static inline const char *strbuf_str(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
 
 #endif

@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; rc == 0 && i < a.n; i++) {
 		const struct annot_item *item = &a.items[i];
-		if (!isfinite(item->onset) || !isfinite(item->duration) || item->duration < 0 || item->label >= a.text_len ||
-		    strlen(annot_label(&a, i)) + item->label >= a.text_len)
+		if (!isfinite(item->onset) || !isfinite(item->duration) || item->duration < 0 || item->label >= a.text.len ||
+		    strlen(annot_label(&a, i)) + item->label >= a.text.len)
 			abort();
 	}
 	annot_free(&a);

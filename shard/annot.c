@@ -30,20 +30,15 @@
 
 static int push_text(struct annot_list *a, const char *s, size_t len, size_t *at, struct err *e)
 {
-	if (a->text_len + len + 1 > a->text_cap) {
-		size_t cap = a->text_cap ? a->text_cap : 4096;
-		char *text;
-		while (cap < a->text_len + len + 1)
-			cap *= 2;
-		if (!(text = realloc(a->text, cap)))
-			return ERR(e, "out of memory");
-		a->text = text;
-		a->text_cap = cap;
-	}
-	*at = a->text_len;
-	memcpy(a->text + a->text_len, s, len);
-	a->text[a->text_len + len] = '\0';
-	a->text_len += len + 1;
+	/* 4 KiB first (most files' labels fit), then room for the label and its NUL, copied in */
+	if (!a->text.buf && strbuf_grow(&a->text, 4096 - 1, e) < 0)
+		return -1;
+	if (len + 1 >= a->text.alloc - a->text.len && strbuf_grow(&a->text, len + 1, e) < 0)
+		return -1;
+	*at = a->text.len;
+	memcpy(a->text.buf + *at, s, len);
+	a->text.buf[*at + len] = '\0';
+	strbuf_setlen(&a->text, *at + len + 1);
 	return 0;
 }
 
@@ -76,7 +71,7 @@ void annot_free(struct annot_list *a)
 {
 	free(a->file);
 	free(a->items);
-	free(a->text);
+	strbuf_release(&a->text);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -135,8 +130,7 @@ struct xml_walk {
 	enum xml_field field;
 	int field_depth;
 	long field_line;
-	char *text;
-	size_t text_len, text_cap;
+	struct strbuf text;
 	/* the ScoredEvent being read */
 	bool in_event;
 	long event_line;
@@ -223,8 +217,8 @@ static bool is_xml_space(char c)
 /* The field's text without the white space around it (in place). */
 static const char *field_text(struct xml_walk *w, size_t *len)
 {
-	const char *s = w->text ? w->text : "";
-	size_t n = w->text_len;
+	const char *s = strbuf_str(&w->text);
+	size_t n = w->text.len;
 
 	while (n && is_xml_space(*s))
 		s++, n--;
@@ -236,21 +230,7 @@ static const char *field_text(struct xml_walk *w, size_t *len)
 
 static int append_text(struct xml_walk *w, const char *s, struct err *e)
 {
-	size_t len = strlen(s);
-
-	if (w->text_len + len + 1 > w->text_cap) {
-		size_t cap = w->text_cap ? w->text_cap : 256;
-		char *text;
-		while (cap < w->text_len + len + 1)
-			cap *= 2;
-		if (!(text = realloc(w->text, cap)))
-			return ERR(e, "out of memory");
-		w->text = text;
-		w->text_cap = cap;
-	}
-	memcpy(w->text + w->text_len, s, len + 1);
-	w->text_len += len;
-	return 0;
+	return strbuf_addstr(&w->text, s, e);
 }
 
 /* A number of seconds in <element>: non-negative (positive for EpochLength). */
@@ -344,7 +324,7 @@ static int start_element(struct xml_walk *w, int depth)
 	if ((w->field = field_of(w, depth)) != XF_NONE) {
 		w->field_depth = depth;
 		w->field_line = node_line(w);
-		w->text_len = 0;
+		strbuf_reset(&w->text);
 		if (w->x->reader_is_empty_element(w->reader) == 1)
 			return end_field(w);
 	}
@@ -428,7 +408,7 @@ static int parse_xml(const char *data, size_t len, struct annot_list *out, struc
 	if (rc == 0)
 		rc = place_stages(&w);
 	x->free_reader(w.reader);
-	free(w.text);
+	strbuf_release(&w.text);
 	free(w.label);
 	return rc;
 }
@@ -616,29 +596,19 @@ int annot_parse(const char *data, size_t len, const char *file, enum profile_for
 
 struct whole_file {
 	const char *file;
-	char *data;
-	size_t len, cap;
+	struct strbuf data;
 };
 
 static int take_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 {
 	struct whole_file *w = ctx;
 
-	if (w->len + len > (size_t)ANNOT_MAX_BYTES)
+	if (w->data.len + len > (size_t)ANNOT_MAX_BYTES)
 		return ERR_AT(e, w->file, 0, 0, "larger than %ld MiB", ANNOT_MAX_BYTES >> 20);
-	if (w->len + len > w->cap) {
-		size_t cap = w->cap ? w->cap : 64 * 1024;
-		char *data;
-		while (cap < w->len + len)
-			cap *= 2;
-		if (!(data = realloc(w->data, cap)))
-			return ERR(e, "out of memory");
-		w->data = data;
-		w->cap = cap;
-	}
-	memcpy(w->data + w->len, buf, len);
-	w->len += len;
-	return 0;
+	/* 64 KiB first, as annotation files are rarely smaller, then doubling */
+	if (!w->data.buf && strbuf_grow(&w->data, 64 * 1024 - 1, e) < 0)
+		return -1;
+	return strbuf_add(&w->data, buf, len, e);
 }
 
 int annot_read(const char *root, const char *night, const char *file, enum profile_format format,
@@ -651,9 +621,9 @@ int annot_read(const char *root, const char *night, const char *file, enum profi
 	memset(out, 0, sizeof(*out));
 	rc = input_read(root, night, file, take_chunk, &w, &digest, e);
 	if (rc == 0)
-		rc = annot_parse(w.data ? w.data : "", w.len, file, format, out, e);
+		rc = annot_parse(strbuf_str(&w.data), w.data.len, file, format, out, e);
 	out->digest = digest;
-	free(w.data);
+	strbuf_release(&w.data);
 	return rc;
 }
 

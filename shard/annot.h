@@ -20,6 +20,7 @@
 #include "err.h"
 #include "input.h"
 #include "profile.h"
+#include "strbuf.h"
 
 /* Bounded memory: the file is read whole (XML into memory, EDF+ into a memory file for EDFlib). */
 #define ANNOT_MAX_BYTES (256L * 1024 * 1024)
@@ -40,8 +41,7 @@ struct annot_list {
 	enum profile_format format;
 	struct annot_item *items;   /* in file order (owned) */
 	size_t n, cap;
-	char *text;                 /* the labels (owned) */
-	size_t text_len, text_cap;
+	struct strbuf text;         /* the labels, each with its NUL, one after another (owned) */
 	struct input_digest digest; /* of the file as stored (annot_read only) */
 };
 
@@ -56,7 +56,7 @@ void annot_free(struct annot_list *a);
 
 static inline const char *annot_label(const struct annot_list *a, size_t i)
 {
-	return a->text + a->items[i].label;
+	return a->text.buf + a->items[i].label;
 }
 
 /* "17" for a line, "data record 3" style prefixes: how messages say where item i is. Writes into
