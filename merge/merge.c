@@ -20,6 +20,7 @@
 #include "night_page.h"
 #include "nights.h"
 #include "nights_csv.h"
+#include "nights_table.h"
 #include "report.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -149,16 +150,18 @@ static int stage_pages(const struct merge_options *opt, struct outputs *out, str
 }
 
 struct page_ctx {
-	const char *staged, *out_dir;
+	const char *staged, *out_dir;   /* staged: NULL without pages */
+	struct nights_worst *worst;     /* report.html's worst nights, kept from the same read */
 };
 
-static int write_page(void *ctx, const struct night_record *r, int epochs_fd, int events_fd, struct err *e)
+static int read_night_files(void *ctx, const struct night_record *r, int epochs_fd, int events_fd, struct err *e)
 {
 	const struct page_ctx *p = ctx;
 
-	if (night_page_write(r, epochs_fd, events_fd, p->staged, e) == 0)
+	if (night_page_read(r, epochs_fd, events_fd, p->staged, p->worst, e) == 0)
 		return 0;
-	name_final_page(e, p->staged, p->out_dir);
+	if (p->staged)
+		name_final_page(e, p->staged, p->out_dir);
 	return -1;
 }
 
@@ -182,11 +185,11 @@ static int publish_pages(const struct merge_options *opt, struct outputs *out, s
  * epochs.csv opened together with its night.json (one version of the night, whatever the shard
  * republishes meanwhile). */
 static int load_nights(const struct merge_options *opt, struct outputs *out, struct night_list *nights,
-		       struct err *e)
+		       struct nights_worst *worst, struct err *e)
 {
 	struct dataset d = {0};
-	struct page_ctx pages = {out->pages_staged, opt->out_dir};
-	night_page_fn page_fn = out->pages_staged ? write_page : NULL;
+	struct page_ctx pages = {out->pages_staged, opt->out_dir, worst};
+	night_page_fn page_fn = read_night_files; /* pages, and the worst nights' hypnograms in any case */
 	int rc;
 
 	if (!out->path[OUT_DATASET_CSV])
@@ -291,6 +294,7 @@ static void hand_over(struct merge_summary *summary, struct report **report, str
 int merge_run(const struct merge_options *opt, struct merge_summary *summary, struct err *e)
 {
 	struct night_list nights;
+	struct nights_worst worst = {0};
 	struct report *report = NULL;
 	struct outputs out;
 	int rc = -1;
@@ -308,9 +312,10 @@ int merge_run(const struct merge_options *opt, struct merge_summary *summary, st
 		goto done;
 	}
 	if (resolve_paths(opt, &out, e) != 0 || open_outputs(&out, e) != 0 || stage_pages(opt, &out, e) != 0 ||
-	    load_nights(opt, &out, &nights, e) != 0 ||
+	    load_nights(opt, &out, &nights, &worst, e) != 0 ||
 	    report_compute(&nights, report, e) != 0)
 		goto done;
+	nights.worst = &worst;
 	provenance_set(&report->provenance, opt->input_root, opt->profile, opt->profile_len, opt->spec_name);
 	if (write_outputs(opt, &out, report, &nights, e) != 0 ||
 	    commit_outputs(opt, &out, e) != 0 || publish_pages(opt, &out, e) != 0)
@@ -320,6 +325,7 @@ int merge_run(const struct merge_options *opt, struct merge_summary *summary, st
 done:
 	close_outputs(opt, &out, rc != 0);
 	free(report);
+	nights_worst_free(&worst);
 	night_list_free(&nights);
 	return rc;
 }

@@ -36,9 +36,11 @@ struct night_data {
 	size_t n_events[SOURCE_COUNT];
 };
 
-/* Read <dir>/epochs.csv and <dir>/events.csv (each optional: a night folder copied without its
- * epochs.csv gets a page without figure; older shards wrote no events.csv) into
- * *d (zeroed first). 0, or -1 with *e naming the file and line; free with night_data_free either way. */
+/* Read <dir>/epochs.csv and <dir>/events.csv by path (each optional: a night folder copied without
+ * its epochs.csv gets a page without figure; older shards wrote no events.csv) into *d (zeroed
+ * first). For tests: the merge reads the files it opened with the night's night.json
+ * (night_data_read_fds). 0, or -1 with *e naming the file and line; free with night_data_free either
+ * way. */
 int night_data_read(const char *dir, struct night_data *d, struct err *e);
 
 /* The same from the two files already open (-1: the folder holds none; merge/nights.h opens them

@@ -218,27 +218,22 @@ static int page(FILE *fp, const struct night_record *r, const struct night_data 
 	return 0;
 }
 
-int night_page_write(const struct night_record *r, int epochs_fd, int events_fd, const char *dir, struct err *e)
+/* <dir>/<night>.html from d. */
+static int write_page(const struct night_record *r, const struct night_data *d, const char *dir, struct err *e)
 {
 	static char buffer[1 << 16];
-	struct night_data d;
 	char *path = NULL;
 	FILE *fp;
 	int rc = -1;
 
-	if (night_data_read_fds(epochs_fd, events_fd, r->dir, &d, e) < 0)
-		goto done;
-	if (asprintf(&path, "%s/%s.html", dir, r->id) < 0) {
-		path = NULL;
-		ERR(e, "out of memory");
-		goto done;
-	}
+	if (asprintf(&path, "%s/%s.html", dir, r->id) < 0)
+		return ERR(e, "out of memory");
 	if (!(fp = fopen(path, "w"))) {
 		ERR_SYS(e, path, "cannot create");
 		goto done;
 	}
 	setvbuf(fp, buffer, _IOFBF, sizeof buffer);
-	if (page(fp, r, &d) < 0) {
+	if (page(fp, r, d) < 0) {
 		fclose(fp);
 		ERR(e, "out of memory");
 		goto done;
@@ -249,6 +244,26 @@ int night_page_write(const struct night_record *r, int epochs_fd, int events_fd,
 		rc = 0;
 done:
 	free(path);
+	return rc;
+}
+
+int night_page_read(const struct night_record *r, int epochs_fd, int events_fd, const char *pages_dir,
+		    struct nights_worst *worst, struct err *e)
+{
+	bool keep = nights_worst_wants(worst, r);
+	struct night_data d;
+	struct err failure = {0};
+	int rc = 0;
+
+	if (!pages_dir && !keep)
+		return 0;
+	/* without a page to draw, only the epochs are read, and an error waits to be needed */
+	if (night_data_read_fds(epochs_fd, pages_dir ? events_fd : -1, r->dir, &d, pages_dir ? e : &failure) < 0)
+		rc = pages_dir ? -1 : nights_worst_keep(worst, r, NULL, &failure, e);
+	else if (pages_dir && write_page(r, &d, pages_dir, e) < 0)
+		rc = -1;
+	else if (keep)
+		rc = nights_worst_keep(worst, r, &d, NULL, e);
 	night_data_free(&d);
 	return rc;
 }

@@ -7,7 +7,8 @@
  *
  * Owns each page's text. The merge writes a night's page while it reads the night (merge/nights.h
  * night_page_fn), from the epochs.csv and events.csv opened with its night.json: the page shows the
- * same version of the night as report.json, and one night's epochs are held at a time.
+ * same version of the night as report.json, and one night's epochs are held at a time (beside the
+ * few worst nights' hypnograms report.html shows, kept from the same read).
  */
 #ifndef NIGHTFAN_MERGE_NIGHT_PAGE_H
 #define NIGHTFAN_MERGE_NIGHT_PAGE_H
@@ -16,6 +17,7 @@
 
 #include "err.h"
 #include "nights.h"
+#include "nights_table.h"
 #include "stats.h"
 
 #define NIGHT_PAGE_DIR "pages"
@@ -24,9 +26,14 @@
  * accuracy and Cohen's kappa; unknown without a predicted hypnogram or such epochs. */
 void night_page_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa);
 
-/* Write <dir>/<night>.html for the ok night r (dir exists) from its open epochs.csv and events.csv
- * (-1: the folder holds none; both stay open, epochs_fd back at offset 0). 0, or -1 with *e naming
- * the night's file at fault (an unreadable epochs.csv or events.csv) or the page. */
-int night_page_write(const struct night_record *r, int epochs_fd, int events_fd, const char *dir, struct err *e);
+/* What the merge does with an ok night's epochs.csv and events.csv as it reads the night (opened with
+ * its night.json: merge/nights.h night_page_fn; -1: the folder holds none; both stay open, their
+ * offsets untouched): write <pages_dir>/<night>.html (pages_dir exists; NULL: no pages) and, when
+ * the night is among the worst so far, keep its hypnograms in *worst (merge/nights_table.h), read
+ * once for both. 0, or -1 with *e naming the night's file at fault (an unreadable epochs.csv or
+ * events.csv, for the page) or the page; without pages, a night kept for its hypnograms whose
+ * epochs.csv cannot be read keeps the error instead (raised if it stays among the worst). */
+int night_page_read(const struct night_record *r, int epochs_fd, int events_fd, const char *pages_dir,
+		    struct nights_worst *worst, struct err *e);
 
 #endif

@@ -47,10 +47,15 @@ struct night_record {
 	struct night_events events;     /* event_agreement (known = false: null or absent) */
 };
 
+struct nights_worst; /* merge/nights_table.h */
+
 struct night_list {
 	struct night_record *v;
 	size_t n;
 	size_t n_failed, n_from_base;
+	/* The worst nights' hypnograms, kept by the caller as the nights were read (borrowed; set by
+	 * the caller after the load, NULL when none were kept). */
+	const struct nights_worst *worst;
 };
 
 /* Called once per ok night, in id order, right after its night.json was read, with its epochs.csv

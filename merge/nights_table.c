@@ -100,103 +100,177 @@ void nights_table_write(FILE *fp, const struct night_list *nights, const char *p
 
 /* ---- the nights that agree worst ---- */
 
-struct ranked {
-	size_t night;
+/* The night's key in a list: staging kappa (kappa), else -|AHI difference|; false: not ranked. */
+static bool key_of(const struct night_record *r, bool kappa, double *key)
+{
+	const struct night_score *l = &r->scores[SOURCE_LABELS][SK_AHI], *p = &r->scores[SOURCE_PREDICTIONS][SK_AHI];
+	struct stat_num accuracy, k;
+
+	if (r->failed)
+		return false;
+	if (kappa) {
+		night_page_staging(r, &accuracy, &k);
+		*key = k.value;
+		return k.known;
+	}
+	*key = -fabs(p->value - l->value);
+	return l->known && p->known;
+}
+
+/* Where a night read after every kept one would go in the list (n: not in it). Later nights lose
+ * ties, as the night order decides them. */
+static size_t place(const struct nights_worst_entry *v, size_t n, double key)
+{
+	size_t at = 0;
+
+	while (at < n && v[at].key <= key)
+		at++;
+	return at < NIGHTS_TABLE_WORST ? at : NIGHTS_TABLE_WORST;
+}
+
+static bool enters(const struct nights_worst *w, const struct night_record *r, bool kappa)
+{
 	double key;
-};
 
-static int by_key(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->night < y->night ? -1 : x->night > y->night;
+	if (!key_of(r, kappa, &key))
+		return false;
+	return kappa ? place(w->kappa, w->n_kappa, key) < NIGHTS_TABLE_WORST
+		     : place(w->ahi, w->n_ahi, key) < NIGHTS_TABLE_WORST;
 }
 
-/* The (up to) NIGHTS_TABLE_WORST nights with the smallest key; kappa: staging kappa, else -|AHI diff|. */
-static size_t worst(const struct night_list *nights, bool kappa, struct ranked *out, struct ranked *scratch)
+bool nights_worst_wants(const struct nights_worst *w, const struct night_record *r)
 {
-	size_t n = 0;
+	return enters(w, r, true) || enters(w, r, false);
+}
 
-	for (size_t i = 0; i < nights->n; i++) {
-		const struct night_record *r = &nights->v[i];
-		const struct night_score *l = &r->scores[SOURCE_LABELS][SK_AHI], *p = &r->scores[SOURCE_PREDICTIONS][SK_AHI];
-		struct stat_num accuracy, k;
-		if (r->failed)
-			continue;
-		if (kappa) {
-			night_page_staging(r, &accuracy, &k);
-			if (k.known)
-				scratch[n++] = (struct ranked){i, k.value};
-		} else if (l->known && p->known) {
-			scratch[n++] = (struct ranked){i, -fabs(p->value - l->value)};
-		}
+static void entry_free(struct nights_worst_entry *x)
+{
+	night_data_free(&x->d);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The compact figure's part of d: the two stage arrays and what places them. */
+static int entry_fill(struct nights_worst_entry *x, const struct night_record *r, double key,
+		      const struct night_data *d, const struct err *failure, struct err *e)
+{
+	memset(x, 0, sizeof(*x));
+	x->r = r;
+	x->key = key;
+	if (!d) {
+		x->failed = true;
+		x->failure = *failure;
+		return 0;
 	}
-	qsort(scratch, n, sizeof *scratch, by_key);
-	if (n > NIGHTS_TABLE_WORST)
-		n = NIGHTS_TABLE_WORST;
-	memcpy(out, scratch, n * sizeof *out);
-	return n;
+	x->d.has_epochs = d->has_epochs;
+	x->d.n = d->n;
+	x->d.t0 = d->t0;
+	x->d.epoch_seconds = d->epoch_seconds;
+	x->d.any_pred = d->any_pred;
+	if (d->n == 0)
+		return 0;
+	x->d.label = malloc(d->n);
+	x->d.pred = malloc(d->n);
+	if (!x->d.label || !x->d.pred) {
+		entry_free(x);
+		return ERR(e, "out of memory");
+	}
+	memcpy(x->d.label, d->label, d->n);
+	memcpy(x->d.pred, d->pred, d->n);
+	return 0;
 }
 
-static int figure(FILE *fp, const struct night_record *r, const char *why, const char *pages, struct err *e)
+static int keep_in(struct nights_worst_entry *v, size_t *n, const struct night_record *r, double key,
+		   const struct night_data *d, const struct err *failure, struct err *e)
 {
-	struct night_data d;
+	struct nights_worst_entry x;
+	size_t at = place(v, *n, key);
+
+	if (at == NIGHTS_TABLE_WORST)
+		return 0;
+	if (entry_fill(&x, r, key, d, failure, e) < 0)
+		return -1;
+	if (*n == NIGHTS_TABLE_WORST)
+		entry_free(&v[--*n]); /* pushed out */
+	memmove(&v[at + 1], &v[at], (*n - at) * sizeof(*v));
+	v[at] = x;
+	++*n;
+	return 0;
+}
+
+int nights_worst_keep(struct nights_worst *w, const struct night_record *r, const struct night_data *d,
+		      const struct err *failure, struct err *e)
+{
+	double key;
+
+	if (key_of(r, true, &key) && keep_in(w->kappa, &w->n_kappa, r, key, d, failure, e) < 0)
+		return -1;
+	if (key_of(r, false, &key) && keep_in(w->ahi, &w->n_ahi, r, key, d, failure, e) < 0)
+		return -1;
+	return 0;
+}
+
+void nights_worst_free(struct nights_worst *w)
+{
+	for (size_t i = 0; i < w->n_kappa; i++)
+		entry_free(&w->kappa[i]);
+	for (size_t i = 0; i < w->n_ahi; i++)
+		entry_free(&w->ahi[i]);
+	w->n_kappa = w->n_ahi = 0;
+}
+
+static int figure(FILE *fp, const struct nights_worst_entry *x, const char *why, const char *pages, struct err *e)
+{
 	char id[NIGHTID_MAX + 8], title[NIGHTID_MAX + 64];
-	int rc = night_data_read(r->dir, &d, e);
+	int rc = 0;
 
-	if (rc == 0 && d.has_epochs) {
-		fputs("<div class=\"worst\"><h3>", fp);
-		link(fp, r, pages);
-		fprintf(fp, " <small>%s</small></h3>\n", why);
-		snprintf(id, sizeof id, "hyp-%s", r->id);
-		snprintf(title, sizeof title, "Night %s: labels and predicted hypnograms", r->id);
-		if (night_svg_draw(fp, id, title, &d, false) < 0)
-			rc = ERR(e, "out of memory");
-		fputs("</div>\n", fp);
+	if (x->failed) {
+		*e = x->failure;
+		return -1;
 	}
-	night_data_free(&d);
+	if (!x->d.has_epochs)
+		return 0;
+	fputs("<div class=\"worst\"><h3>", fp);
+	link(fp, x->r, pages);
+	fprintf(fp, " <small>%s</small></h3>\n", why);
+	snprintf(id, sizeof id, "hyp-%s", x->r->id);
+	snprintf(title, sizeof title, "Night %s: labels and predicted hypnograms", x->r->id);
+	if (night_svg_draw(fp, id, title, &x->d, false) < 0)
+		rc = ERR(e, "out of memory");
+	fputs("</div>\n", fp);
 	return rc;
 }
 
-static bool shown(const struct ranked *v, size_t n, size_t night)
+static bool shown(const struct nights_worst_entry *v, size_t n, const struct night_record *r)
 {
 	for (size_t i = 0; i < n; i++)
-		if (v[i].night == night)
+		if (v[i].r == r)
 			return true;
 	return false;
 }
 
 int nights_table_worst(FILE *fp, const struct night_list *nights, const char *pages, struct err *e)
 {
-	struct ranked kappa[NIGHTS_TABLE_WORST], ahi[NIGHTS_TABLE_WORST];
-	struct ranked *scratch = malloc((nights->n + 1) * sizeof *scratch);
-	size_t nk, na;
+	static const struct nights_worst none;
+	const struct nights_worst *w = nights->worst ? nights->worst : &none;
 	char why[96];
 	int rc = 0;
 
-	if (!scratch)
-		return ERR(e, "out of memory");
-	nk = worst(nights, true, kappa, scratch);
-	na = worst(nights, false, ahi, scratch);
-	free(scratch);
 	fputs("<section id=\"worst\">\n<h2>Where to look: the nights that agree worst</h2>\n<p class=\"notes\">Labels "
 	      "hypnogram above the predicted one on one time axis; shaded epochs differ. Each night's id opens its "
 	      "page.</p>\n", fp);
-	if (nk + na == 0)
+	if (w->n_kappa + w->n_ahi == 0)
 		fputs("<p class=\"notes\">No night has a staging kappa or an AHI on both sides.</p>\n", fp);
-	for (size_t i = 0; rc == 0 && i < nk; i++) {
-		snprintf(why, sizeof why, "lowest staging kappa: %.3f", kappa[i].key);
-		rc = figure(fp, &nights->v[kappa[i].night], why, pages, e);
+	for (size_t i = 0; rc == 0 && i < w->n_kappa; i++) {
+		snprintf(why, sizeof why, "lowest staging kappa: %.3f", w->kappa[i].key);
+		rc = figure(fp, &w->kappa[i], why, pages, e);
 	}
-	for (size_t i = 0; rc == 0 && i < na; i++) {
-		const struct night_record *r = &nights->v[ahi[i].night];
-		if (shown(kappa, nk, ahi[i].night))
+	for (size_t i = 0; rc == 0 && i < w->n_ahi; i++) {
+		const struct night_record *r = w->ahi[i].r;
+		if (shown(w->kappa, w->n_kappa, r))
 			continue;
 		snprintf(why, sizeof why, "AHI labels %.1f, predictions %.1f", r->scores[SOURCE_LABELS][SK_AHI].value,
 			 r->scores[SOURCE_PREDICTIONS][SK_AHI].value);
-		rc = figure(fp, r, why, pages, e);
+		rc = figure(fp, &w->ahi[i], why, pages, e);
 	}
 	fputs("</section>\n", fp);
 	return rc;

@@ -1,8 +1,9 @@
 # tests/cli/73_races.sh — the merge racing the shard: a night republished over and over while merges
-# run. What must hold: every merge exits 0 and its nights.csv, report.json, dataset.csv and the
-# night's page (pages/N0001.html) are, together, byte for byte the outputs of one version of the
-# night — never a mix, never a failure. (The page too: before, pages re-read epochs.csv and
-# events.csv by path after the report.)
+# run. What must hold: every merge exits 0 and its nights.csv, report.json, report.html (with the
+# night's hypnograms inline among the worst nights'), dataset.csv and the night's page
+# (pages/N0001.html) are, together, byte for byte the outputs of one version of the night — never a
+# mix, never a failure. (The page and the inline hypnograms too: before, they re-read epochs.csv
+# and events.csv by path after the report.)
 # (Before: the merge read every night.json first and every epochs.csv later, by path; with the
 # night republished meanwhile, 18 of 162 merges mixed two versions and, with different epoch counts,
 # 23 of 215 failed blaming epochs.csv.) Each loop is bounded in time (a few seconds).
@@ -28,6 +29,15 @@ check_true "the versions give different reports" bash -c \
 	'! cmp -s want/in/report.json want/other/report.json && ! cmp -s want/in/dataset.csv want/flip/dataset.csv'
 check_true "the versions give different pages of N0001" bash -c \
 	'! cmp -s want/in/pages/N0001.html want/other/pages/N0001.html && ! cmp -s want/in/pages/N0001.html want/flip/pages/N0001.html'
+# report.html shows N0001's hypnograms inline (3 nights: each is among the worst), drawn from the
+# version that was read: the figure differs between versions, so comparing the whole report.html
+# below checks it (before, those figures re-read epochs.csv by path after the read).
+for v in in other flip; do
+	sed -n '/<svg id="hyp-N0001"/,/<\/svg>/p' want/$v/report.html >want/$v.hyp
+done
+check_true "report.html draws N0001's hypnograms inline" test -s want/in.hyp
+check_true "the versions give different inline hypnograms of N0001" bash -c \
+	'! cmp -s want/in.hyp want/other.hyp && ! cmp -s want/in.hyp want/flip.hyp'
 check_eq "versions in and flip have the same number of epochs" \
 	"$(wc -l <want/in/dataset.csv)" "$(wc -l <want/flip/dataset.csv)"
 
@@ -110,7 +120,7 @@ done"""])
 def version(out):
     for v in (a, b):
         if all(filecmp.cmp(f"{out}/{f}", f"want/{v}/{f}", shallow=False)
-               for f in ("nights.csv", "report.json", "dataset.csv", "pages/N0001.html")):
+               for f in ("nights.csv", "report.json", "report.html", "dataset.csv", "pages/N0001.html")):
             return v
     return "MIXED"
 
