@@ -16,7 +16,8 @@
  * Memory: the buffer owns `buf`; strbuf_release() frees it, strbuf_detach() gives it away. A zeroed
  * struct strbuf (STRBUF_INIT, `= {0}`) is an empty buffer, and releasing it is a no-op.
  * Failure: a function that adds returns -1 with "out of memory" in *e (e may be NULL) and leaves the
- * buffer exactly as it was before the call (contents, length, allocation); the caller still releases it.
+ * buffer's contents and length as they were before the call (only strbuf_addf's rare format error
+ * can leave the allocation grown); the caller still releases it.
  */
 #ifndef NIGHTFAN_STRBUF_H
 #define NIGHTFAN_STRBUF_H

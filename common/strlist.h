@@ -14,8 +14,8 @@
  *
  * Memory: the list owns its array and every string in it; strlist_release() frees them all. A zeroed
  * struct strlist (STRLIST_INIT, `= {0}`) is an empty list, and releasing it is a no-op.
- * Failure: a push returns -1 with "out of memory" in *e (e may be NULL) and leaves the list exactly
- * as it was before the call; the caller still releases it.
+ * Failure: a push returns -1 with "out of memory" in *e (e may be NULL) and leaves the list holding
+ * the same strings as before the call (its array may have grown); the caller still releases it.
  */
 #ifndef NIGHTFAN_STRLIST_H
 #define NIGHTFAN_STRLIST_H
