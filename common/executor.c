@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fsutil.h"
 #include "numfmt.h"
@@ -272,6 +273,23 @@ char *executor_uri_to_path(const char *uri, enum executor_uri_kind kind, struct 
 	if (!out)
 		ERR(e, "out of memory");
 	return out;
+}
+
+bool executor_path_mounted(const char *path)
+{
+	static const char *const mounts[] = {"/gcs/", "/minio/", "/s3/"};
+	char dir[1024];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof mounts / sizeof mounts[0]; i++) {
+		size_t len = strlen(mounts[i]), bucket;
+		if (strncmp(path, mounts[i], len) != 0 || (bucket = strcspn(path + len, "/")) == 0)
+			continue;
+		if ((size_t)snprintf(dir, sizeof dir, "%s%.*s", mounts[i], (int)bucket, path + len) >= sizeof dir)
+			return false;
+		return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	}
+	return false;
 }
 
 /* Map uri for the node at path `where`, prefixing any error with that path; owned by ex. */

@@ -70,6 +70,12 @@ enum executor_uri_kind {
  * ".." path segments, got "gs://b/.." (it would lead out of /gcs/)`. */
 char *executor_uri_to_path(const char *uri, enum executor_uri_kind kind, struct err *e);
 
+/* Whether the bucket of a path executor_uri_to_path mapped (/gcs/B/..., /minio/B/..., /s3/B/...)
+ * is a folder here: a mount (Vertex AI's Cloud Storage FUSE, a volume). False for any other path.
+ * Reading a mapped URI through the mount only when this holds is the other half of the one rule
+ * (shard/input.c reads an unmounted gs:// through the Cloud Storage API instead). */
+bool executor_path_mounted(const char *path);
+
 /* True when inputs.parameterValues holds `name` (with any value, null included). */
 bool executor_has_param(const struct executor *ex, const char *name);
 

@@ -56,30 +56,13 @@ char *task_param_path(const char *param, const char *uri, enum executor_uri_kind
 	return path;
 }
 
-bool task_bucket_mounted(const char *path)
-{
-	static const char *const mounts[] = {"/gcs/", "/minio/", "/s3/"};
-	char dir[1024];
-	struct stat st;
-
-	for (size_t i = 0; i < sizeof mounts / sizeof mounts[0]; i++) {
-		size_t len = strlen(mounts[i]), bucket;
-		if (strncmp(path, mounts[i], len) != 0 || (bucket = strcspn(path + len, "/")) == 0)
-			continue;
-		if ((size_t)snprintf(dir, sizeof dir, "%s%.*s", mounts[i], (int)bucket, path + len) >= sizeof dir)
-			return false;
-		return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	}
-	return false;
-}
-
 char *task_param_mounted_path(const char *param, const char *uri, enum executor_uri_kind kind,
 			      struct err *e)
 {
 	char *path = task_param_path(param, uri, kind, e);
 	bool object_store = strncmp(uri, "s3://", 5) == 0 || strncmp(uri, "minio://", 8) == 0;
 
-	if (!path || !object_store || task_bucket_mounted(path))
+	if (!path || !object_store || executor_path_mounted(path))
 		return path;
 	ERR(e, "\"%s\": a Kubeflow Pipelines launcher fetches input artifacts, never parameters, and no volume "
 	       "mounts the bucket here; pass a gs:// URI (read through the Cloud Storage API)", uri);

@@ -41,10 +41,6 @@ const char *task_param_optional(const struct executor *ex, const char *name);
  * malloc'ed, the caller frees; NULL with e prefixed with `param` ("base_nights: ..."). */
 char *task_param_path(const char *param, const char *uri, enum executor_uri_kind kind, struct err *e);
 
-/* Whether the bucket of a mapped path (/gcs/B/..., /minio/B/..., /s3/B/...) is a folder here:
- * a mount (Vertex AI's Cloud Storage FUSE, a volume). False for any other path. */
-bool task_bucket_mounted(const char *path);
-
 /* As task_param_path, for a parameter the task reads itself: a launcher fetches input artifacts,
  * never parameters, so an s3:// or minio:// URI is refused unless a volume mounts its bucket where
  * a launcher would put an artifact (`nights_manifest: "s3://b/m.json": a Kubeflow Pipelines

@@ -20,6 +20,7 @@
 #define XXH_INLINE_ALL /* libxxhash's header-only mode: no libxxhash.so to load at start */
 #include <xxhash.h>
 
+#include "executor.h"
 #include "gcs.h"
 
 static char *chunk_buffer;
@@ -223,17 +224,20 @@ static int read_gcs(const char *root, const char *night, const char *file, input
 	return rc;
 }
 
-/* gs://bucket/prefix read through a Cloud Storage FUSE mount at /gcs/bucket when there is one. */
+/* gs://bucket/prefix read through a Cloud Storage FUSE mount at /gcs/bucket when there is one: the
+ * path by the one URI rule (common/executor.h), so a URI it refuses (a "." or ".." segment would
+ * lead out of the mount) is never read through the mount, only through the API, where object
+ * names are taken literally. */
 static const char *mounted_root(const char *root, char *buf, size_t size)
 {
-	const char *bucket = root + strlen(gs_prefix);
-	size_t blen = strcspn(bucket, "/");
-	struct stat st;
-	snprintf(buf, size, "/gcs/%.*s", (int)blen, bucket);
-	if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
-		return NULL;
-	snprintf(buf, size, "/gcs/%s", bucket);
-	return buf;
+	struct err ignored;
+	char *path = executor_uri_to_path(root, EXECUTOR_URI_FOLDER, &ignored);
+	bool mounted = path && executor_path_mounted(path) && strlen(path) < size;
+
+	if (mounted)
+		memcpy(buf, path, strlen(path) + 1);
+	free(path);
+	return mounted ? buf : NULL;
 }
 
 int input_read(const char *root, const char *night, const char *file, input_chunk_fn fn, void *ctx,

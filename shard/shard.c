@@ -19,6 +19,7 @@
 
 #include "epochs.h"
 #include "epochscsv.h"
+#include "executor.h"
 #include "eventscsv.h"
 #include "fsutil.h"
 #include "nightid.h"
@@ -419,16 +420,21 @@ int shard_check_output(const struct shard_options *o, struct err *e)
 {
 	bool gs = strncmp(o->input, "gs://", 5) == 0;
 	char *in_night = NULL, *in_local = NULL, *out_night = NULL;
+	struct err refused;
 	enum fs_relation rel = FS_APART;
 	int rc = -1;
 
-	/* a gs:// root is read under /gcs/ when its bucket is mounted there (shard/input.c) */
 	if (asprintf(&in_night, "%s%s%s", o->input, ends_with_slash(o->input) ? "" : "/", o->night) < 0)
 		return ERR(e, "out of memory");
 	if (asprintf(&out_night, "%s%s%s", o->out, ends_with_slash(o->out) ? "" : "/", o->night) < 0)
 		out_night = NULL;
-	if (asprintf(&in_local, "%s%s", gs ? "/gcs/" : "", in_night + (gs ? 5 : 0)) < 0)
-		in_local = NULL;
+	/* a gs:// root is read under its /gcs/ path by the one URI rule when its bucket is mounted
+	 * there (shard/input.c); one the rule refuses is read through the API only: nothing local */
+	in_local = gs ? executor_uri_to_path(in_night, EXECUTOR_URI_FOLDER, &refused) : strdup(in_night);
+	if (gs && !in_local && strcmp(refused.message, "out of memory") != 0) {
+		rc = 0;
+		goto done;
+	}
 	if (!out_night || !in_local) {
 		ERR(e, "out of memory");
 		goto done;

@@ -42,7 +42,8 @@ struct shard_options {
 
 /* Refuse an output night folder <out>/<night> that is, contains or lies inside the input night
  * folder <input>/<night>, compared by real path (common/fsutil.h fs_relate; a gs:// root by its
- * /gcs/ mount path): writing there would replace or mix into the recordings. Reads and writes
+ * /gcs/ mount path, common/executor.h's one URI rule — a root the rule refuses is read only
+ * through the Cloud Storage API and overlaps nothing here): writing there would replace or mix into the recordings. Reads and writes
  * nothing. 0, or -1 with e naming both folders as given. shard_run() checks it first too. */
 int shard_check_output(const struct shard_options *o, struct err *e);
 

@@ -98,7 +98,7 @@ static char *read_manifest(const char *uri, char **shown, struct err *e)
 	*shown = NULL;
 	if (!(path = task_param_mounted_path(SPEC_PARAM_NIGHTS_MANIFEST, uri, EXECUTOR_URI_OBJECT, e)))
 		return NULL;
-	if (gcs_is_uri(uri) && !task_bucket_mounted(path)) {
+	if (gcs_is_uri(uri) && !executor_path_mounted(path)) {
 		free(path);
 		if (!(*shown = strdup(uri))) {
 			ERR(e, "out of memory");

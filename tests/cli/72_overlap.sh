@@ -38,6 +38,10 @@ refused "inside it, not made yet" same/N0001/new/deeper same/N0001/new/deeper/N0
 refused "inside it through a link" nightlink/x nightlink/x/N0001 "lies inside"
 refused "inside it through .." same/N0002/../N0001/labels same/N0002/../N0001/labels/N0001 "lies inside"
 check_true "shard: nothing made for the refused folders" test ! -e same/N0001/out -a ! -e same/N0001/new
+# a gs:// root is compared by its /gcs/ path (the one URI rule), mounted or not; nothing is read
+check_run "shard --out the /gcs/ path of a gs:// input root" 2 \
+	"nightfan-shard: error: the output night folder /gcs/nightfan-72-bucket/in/N0001 is the input night folder gs://nightfan-72-bucket/in/N0001: refusing to write over the recordings" \
+	nightfan-shard --input gs://nightfan-72-bucket/in --night N0001 --profile "$profile" --out /gcs/nightfan-72-bucket/in
 # --input same/ --out same/: both spelled with a slash
 refused "both with a trailing slash" same/ same/N0001 is same/ same/N0001
 # the output night folder holding the input: x/N0001/in/N0001 would be swapped away with x/N0001

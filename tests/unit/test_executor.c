@@ -548,3 +548,12 @@ TEST(mutated_reference_inputs_are_refused_cleanly)
 	CHECK(parsed > 100);
 	free(text);
 }
+
+TEST(path_mounted)
+{
+	CHECK(!executor_path_mounted("/gcs/no-such-bucket-here/x"));
+	CHECK(!executor_path_mounted("/tmp/x"));
+	CHECK(!executor_path_mounted("/gcs/"));
+	CHECK(!executor_path_mounted("/s3"));
+	CHECK(!executor_path_mounted(""));
+}
