@@ -25,6 +25,7 @@
 #include "fsutil.h"
 #include "plan.h"
 #include "spec_read.h"
+#include "specnames.h"
 #include "yamlio.h"
 
 #define PROG "nightfan compose"
@@ -218,12 +219,12 @@ static int list_mounts(struct compose_args *a, const json_t *spec, const char *r
 
 	if (!params)
 		return -1;
-	if (!json_object_get(params, "input_root"))
+	if (!json_object_get(params, SPEC_PARAM_INPUT_ROOT))
 		ERR(e, "%s: expected a pipeline written by `nightfan compile` (no input_root parameter)",
 		    a->spec_path);
-	else if (mount_param(a, m, params, "input_root", 1, e) == 0 &&
-		 mount_param(a, m, params, "nights_manifest", 0, e) == 0 &&
-		 mount_param(a, m, params, "base_nights", 1, e) == 0) {
+	else if (mount_param(a, m, params, SPEC_PARAM_INPUT_ROOT, 1, e) == 0 &&
+		 mount_param(a, m, params, SPEC_PARAM_NIGHTS_MANIFEST, 0, e) == 0 &&
+		 mount_param(a, m, params, SPEC_PARAM_BASE_NIGHTS, 1, e) == 0) {
 		if (!(m->m[m->n].path = strdup(root))) {
 			ERR(e, "out of memory");
 		} else {
