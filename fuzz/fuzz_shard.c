@@ -5,10 +5,11 @@
  * epochs.csv are written (to a scratch folder on tmpfs, removed after every input).
  *
  * Input layout: byte 0 picks the profile (bits 0-1: 0 the SPEC's example profile, 1 the same with
- * "on_unknown_value": "unscored", 2 durations mapped and ';' as delimiter) and the policy (bit 2:
- * --on-error=record). The rest is up to five files separated by lines "#####\n", in the order of
- * FILES below; a file that is not there is absent from the night. fuzz/make-seeds.sh builds seeds
- * in this layout from the tests' own nights.
+ * "on_unknown_value": "unscored", 2 durations mapped and ';' as delimiter), the policy (bit 2:
+ * --on-error=record) and the writing (bit 3: in_place, as the KFP task writes its artifact). The
+ * rest is up to five files separated by lines "#####\n", in the order of FILES below; a file that
+ * is not there is absent from the night. fuzz/make-seeds.sh builds seeds in this layout from the
+ * tests' own nights.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -148,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.profile = profiles[(data[0] & 3) % N_PROFILES],
 		.out = out_dir,
 		.on_error = data[0] & 4 ? SHARD_ON_ERROR_RECORD : SHARD_ON_ERROR_FAIL,
+		.in_place = data[0] & 8,
 	};
 	int rc = shard_run(&o, &e);
 	snprintf(out_night, sizeof out_night, "%s/F1", out_dir);
