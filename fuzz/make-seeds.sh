@@ -6,20 +6,21 @@
 #   executor  tests/golden/executor/*.json, the KFP reference ExecutorInputs, and the ExecutorInputs
 #             nightfan's plan gives a shard task and the merge (through `nightfan compose`)
 #   night     tests/data/merge/basic/*/night.json, tests/golden/shard/*/night.json, synth nights
+#   pagedata  the shard's epochs.csv and events.csv of the plain synth nights (fuzz_pagedata.c's layout)
 #   spec      tests/golden/pipeline/pipeline.{yaml,json}, tests/golden/kfp-reference/*.yaml (the vendored KFP references)
 #   agreement two hand-made inputs of fuzz_agreement.c (small integers; Bland & Altman's PEFR pairs)
 #   xml       the NSRR and Profusion XML files of tests/data/profiles (byte 0: the format)
 #   edf       EDF+ files written with EDFlib's writer (tests/tools/edfwrite.c, built here) from the
 #             Sleep-EDF example's annotations
 # Every target also gets fuzz/regress/<target>/* (inputs that once crashed it).
-# Needs bin/nightfan (make all). Rebuilt from scratch on every call; takes a second or two.
+# Needs bin/nightfan and bin/nightfan-shard (make all). Rebuilt from scratch on every call; takes a second or two.
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 kfp_reference=tests/golden/kfp-reference
 rm -rf "$out"
-for t in csv shard profile executor night spec agreement xml edf; do mkdir -p "$out/$t"; done
+for t in csv shard profile executor night pagedata spec agreement xml edf; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -78,6 +79,14 @@ cp "$kfp_reference"/executor-input/shard-a.json "$out/executor/ref-shard-a.json"
 cp "$kfp_reference"/executor-input/merge.json "$out/executor/ref-merge.json"
 
 for f in tests/data/merge/basic/*/night.json; do cp "$f" "$out/night/merge-$(basename "$(dirname "$f")").json"; done
+# pagedata: a shard's epochs.csv (first 60 lines), "#####", its events.csv (first 40); one without
+for night in "$tmp"/plain/N*; do
+	id=$(basename "$night")
+	bin/nightfan-shard --input "$tmp/plain" --night "$id" --profile "$tmp/plain/profile.json" --out "$tmp/shard" >/dev/null
+	{ head -n 60 "$tmp/shard/$id/epochs.csv"; printf '#####\n'; head -n 40 "$tmp/shard/$id/events.csv"; } \
+		>"$out/pagedata/$id"
+	head -n 60 "$tmp/shard/$id/epochs.csv" >"$out/pagedata/$id-no-events"
+done
 for f in tests/golden/shard/*/night.json; do cp "$f" "$out/night/shard-$(basename "$(dirname "$f")").json"; done
 bin/nightfan-shard --input tests/data/shard/tiny --night T1 --profile tests/data/shard/tiny/profile.json \
 	--out "$tmp/out" >/dev/null

@@ -15,9 +15,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv shard profile executor night spec agreement xml edf)
+[ ${#targets[@]} -gt 0 ] || targets=(csv shard profile executor night pagedata spec agreement xml edf)
 
-declare -A max_len=([csv]=16384 [shard]=65536 [profile]=16384 [executor]=16384 [night]=16384 [spec]=65536 [agreement]=16384 [xml]=16384 [edf]=65536)
+declare -A max_len=([csv]=16384 [shard]=65536 [profile]=16384 [executor]=16384 [night]=16384 [pagedata]=16384 [spec]=65536 [agreement]=16384 [xml]=16384 [edf]=65536)
 
 make -s all >/dev/null && make -s -j2 -f fuzz/Makefile >/dev/null || {
 	echo "fuzz: build failed"
