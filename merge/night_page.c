@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "night_data.h"
 #include "night_svg.h"
-#include "report_html.h"
 
 static const char page_style[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933;margin:0;background:#f5f7fa;"
@@ -19,20 +19,6 @@ static const char page_style[] =
 	"table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #e4e7eb;"
 	"text-align:right;white-space:nowrap}th{background:#f0f4f8}td.l,th.l{text-align:left}"
 	"svg{max-width:100%;height:auto;border:1px solid #e4e7eb;border-radius:6px}\n";
-
-void night_page_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa)
-{
-	uint64_t t[5 * 5];
-
-	*accuracy = *kappa = (struct stat_num){0, false};
-	if (r->failed || !r->has_staging)
-		return;
-	for (int i = 0; i < 5; i++)
-		for (int j = 0; j < 5; j++)
-			t[i * 5 + j] = r->staging[i][j];
-	*accuracy = stats_accuracy(t, 5);
-	*kappa = stats_kappa(t, 5, false);
-}
 
 /* A score for people, as report.html writes numbers (3 decimals below 10, 2 below 100, 1 above; no
  * "-0") but without printf: ~110 of them a page cost a tenth of its time. Rounds v · 10^decimals
@@ -49,7 +35,7 @@ static void score_number(FILE *fp, double v)
 	size_t n = 0, len = 0;
 
 	if (!(a < 1e15)) {
-		report_html_num(fp, (struct stat_num){v, true});
+		html_num(fp, (struct stat_num){v, true});
 		return;
 	}
 	r = llround(v * scale[decimals]);
@@ -126,11 +112,11 @@ static void staging_table(FILE *fp, const struct night_record *r)
 		fputs("<p class=\"sub\">The predictions have no hypnogram of their own.</p>\n", fp);
 		return;
 	}
-	night_page_staging(r, &accuracy, &kappa);
+	night_staging(r, &accuracy, &kappa);
 	fputs("<p class=\"sub\">Over the epochs both sides scored W, N1, N2, N3 or R: accuracy ", fp);
-	report_html_percent(fp, accuracy);
+	html_percent(fp, accuracy);
 	fputs(", Cohen's kappa ", fp);
-	report_html_num(fp, kappa);
+	html_num(fp, kappa);
 	fputs(". Rows: labels; columns: predictions (? = artefact or no predicted epoch).</p>\n<table><thead><tr>"
 	      "<th class=\"l\">labels \\ predictions</th>", fp);
 	for (int j = 0; j < STAGE_COUNT; j++) {
@@ -176,13 +162,13 @@ static void events_table(FILE *fp, const struct night_record *r)
 		fputs_unlocked("</td><td>", fp);
 		count(fp, e->fn);
 		fputs_unlocked("</td><td>", fp);
-		report_html_percent(fp, e->sensitivity);
+		html_percent(fp, e->sensitivity);
 		fputs("</td><td>", fp);
-		report_html_percent(fp, e->ppv);
+		html_percent(fp, e->ppv);
 		fputs("</td><td>", fp);
-		report_html_num(fp, e->f1);
+		html_num(fp, e->f1);
 		fputs("</td><td>", fp);
-		report_html_num(fp, e->onset_mae);
+		html_num(fp, e->onset_mae);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody></table>\n", fp);
@@ -193,10 +179,10 @@ static int page(FILE *fp, const struct night_record *r, const struct night_data 
 	char title[NIGHTID_MAX + 32];
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Night ", fp);
-	report_html_escape(fp, r->id);
+	html_escape(fp, r->id);
 	fprintf(fp, " \xe2\x80\x94 nightfan</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n"
 		"<p><a href=\"../report.html\">\xe2\x86\x90 report</a></p>\n<h1>Night ", page_style);
-	report_html_escape(fp, r->id);
+	html_escape(fp, r->id);
 	fputs("</h1>\n", fp);
 	if (d->has_epochs)
 		fprintf(fp, "<p class=\"sub\">%zu epochs of %g s (%.1f h) \xc2\xb7 labels are the reference</p>\n", d->n,

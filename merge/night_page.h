@@ -22,10 +22,6 @@
 
 #define NIGHT_PAGE_DIR "pages"
 
-/* The night's staging agreement over the epochs both sides scored W..R (its staging_confusion):
- * accuracy and Cohen's kappa; unknown without a predicted hypnogram or such epochs. */
-void night_page_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa);
-
 /* What the merge does with an ok night's epochs.csv and events.csv as it reads the night (opened with
  * its night.json: merge/nights.h night_page_fn; -1: the folder holds none; both stay open, their
  * offsets untouched): write <pages_dir>/<night>.html (pages_dir exists; NULL: no pages) and, when

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_html.h"
+#include "html.h"
 
 #define WIDTH 1000.0
 #define LEFT 74.0
@@ -521,7 +521,7 @@ int night_svg_draw(FILE *fp, const char *id, const char *title, const struct nig
 
 	fprintf(fp, "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
 		"height=\"%.0f\" role=\"img\"><title>", id, WIDTH, height, WIDTH, height);
-	report_html_escape(fp, title);
+	html_escape(fp, title);
 	fprintf(fp, "</title>\n%s<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", svg_style, WIDTH, height);
 	if (d->n == 0) {
 		fputs("</svg>\n", fp);

@@ -569,6 +569,20 @@ done:
 	return rc;
 }
 
+void night_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa)
+{
+	uint64_t t[5 * 5];
+
+	*accuracy = *kappa = (struct stat_num){0, false};
+	if (r->failed || !r->has_staging)
+		return;
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j < 5; j++)
+			t[i * 5 + j] = r->staging[i][j];
+	*accuracy = stats_accuracy(t, 5);
+	*kappa = stats_kappa(t, 5, false);
+}
+
 void night_record_free(struct night_record *r)
 {
 	free(r->dir);

@@ -113,6 +113,11 @@ int night_parse(const char *text, const char *path, const char *id, struct night
 		struct err *e);
 
 void night_record_free(struct night_record *r);
+
+/* The night's staging agreement over the epochs both sides scored W..R (its staging_confusion):
+ * accuracy and Cohen's kappa; unknown for a failed night, without a predicted hypnogram or such
+ * epochs. (Shown on its page and in report.html's table of nights.) */
+void night_staging(const struct night_record *r, struct stat_num *accuracy, struct stat_num *kappa);
 void night_list_free(struct night_list *list);
 
 #endif

@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "night_data.h"
-#include "night_page.h"
 #include "night_svg.h"
-#include "report_html.h"
 #include "utf8.h"
 
 /* Click a column head to sort by it (again: the other way); numbers sort as numbers, a cell's
@@ -40,7 +39,7 @@ static void score(FILE *fp, const struct night_record *r, int s, enum score_key 
 		return;
 	}
 	fputs("<td>", fp);
-	report_html_num(fp, (struct stat_num){v->value, v->known});
+	html_num(fp, (struct stat_num){v->value, v->known});
 }
 
 static void link(FILE *fp, const struct night_record *r, const char *pages)
@@ -49,7 +48,7 @@ static void link(FILE *fp, const struct night_record *r, const char *pages)
 		fprintf(fp, "<a href=\"#failed-%s\">", r->id);
 	else
 		fprintf(fp, "<a href=\"%s%s.html\">", pages, r->id); /* a night id needs no escaping */
-	report_html_escape(fp, r->id);
+	html_escape(fp, r->id);
 	fputs("</a>", fp);
 }
 
@@ -62,7 +61,7 @@ static void row(FILE *fp, const struct night_record *r, const char *pages)
 	if (r->failed) {
 		char *message = utf8_escape_dup(r->error_message ? r->error_message : "", 0); /* bytes not UTF-8: \xNN */
 		fputs("<td colspan=8 class=na>", fp);
-		report_html_escape(fp, message ? message : "");
+		html_escape(fp, message ? message : "");
 		free(message);
 		fputs("<td class=bad>failed\n", fp);
 		return;
@@ -73,11 +72,11 @@ static void row(FILE *fp, const struct night_record *r, const char *pages)
 	score(fp, r, SOURCE_PREDICTIONS, SK_AHI);
 	score(fp, r, SOURCE_LABELS, SK_SEVERITY);
 	score(fp, r, SOURCE_PREDICTIONS, SK_SEVERITY);
-	night_page_staging(r, &accuracy, &kappa);
+	night_staging(r, &accuracy, &kappa);
 	fputs("<td>", fp);
-	report_html_num(fp, kappa);
+	html_num(fp, kappa);
 	fputs("<td>", fp);
-	report_html_num(fp, r->events.known ? r->events.k[0].f1 : (struct stat_num){0, false});
+	html_num(fp, r->events.known ? r->events.k[0].f1 : (struct stat_num){0, false});
 	fputs("<td>ok\n", fp);
 }
 
@@ -109,7 +108,7 @@ static bool key_of(const struct night_record *r, bool kappa, double *key)
 	if (r->failed)
 		return false;
 	if (kappa) {
-		night_page_staging(r, &accuracy, &k);
+		night_staging(r, &accuracy, &k);
 		*key = k.value;
 		return k.known;
 	}

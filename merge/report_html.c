@@ -21,22 +21,6 @@ static const char *const stage_names[REPORT_STAGES] = {"W", "N1", "N2", "N3", "R
 /* The plotted scores, in page order (ids in REPORT_HTML_SVG_IDS follow them). */
 static const enum score_key plotted[] = {SK_AHI, SK_TST, SK_SE, SK_WASO};
 
-/* The older names of html.h's writers, for the night page files until they call html.h directly. */
-void report_html_escape(FILE *fp, const char *s)
-{
-	html_escape(fp, s);
-}
-
-void report_html_num(FILE *fp, struct stat_num v)
-{
-	html_num(fp, v);
-}
-
-void report_html_percent(FILE *fp, struct stat_num v)
-{
-	html_percent(fp, v);
-}
-
 static const char *unit_of(enum score_key k)
 {
 	switch (k) {

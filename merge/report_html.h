@@ -35,11 +35,4 @@ int report_html_write(FILE *fp, const struct report *r, const struct night_list 
 int report_html_write_linked(FILE *fp, const struct report *r, const struct night_list *nights, const char *pages,
 			     struct err *e);
 
-/* The older names of merge/html.h's html_escape, html_num and html_percent (the same output), kept
- * only while the night page files (night_page.c, night_svg.c, nights_table.c) still call them; new
- * code includes html.h. */
-void report_html_escape(FILE *fp, const char *s);
-void report_html_num(FILE *fp, struct stat_num v);
-void report_html_percent(FILE *fp, struct stat_num v);
-
 #endif
