@@ -3,7 +3,6 @@
  */
 #include "plan_cache.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "dirlist.h"
 #include "fsutil.h"
 
 #define RECORD_NAME ".nightfan-task.json"
@@ -40,50 +40,12 @@ static int feed_file(XXH3_state_t *st, const char *path, struct err *e)
 	return got < 0 ? ERR_SYS(e, path, "cannot read") : 0;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Entries of a folder except '.'-names, sorted; NULL-terminated. */
-static char **sorted_entries(const char *dir_path, struct err *e)
-{
-	DIR *dir = opendir(dir_path);
-	struct dirent *d;
-	char **names = NULL;
-	size_t n = 0;
-
-	if (!dir) {
-		ERR_SYS(e, dir_path, "cannot list");
-		return NULL;
-	}
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] == '.')
-			continue;
-		char **grown = realloc(names, (n + 2) * sizeof *grown);
-		if (!grown || !(grown[n] = strdup(d->d_name))) {
-			free(grown ? grown : names);
-			closedir(dir);
-			ERR(e, "out of memory");
-			return NULL;
-		}
-		names = grown;
-		names[++n] = NULL;
-	}
-	closedir(dir);
-	if (!names && !(names = calloc(1, sizeof *names)))
-		ERR(e, "out of memory");
-	else
-		qsort(names, n, sizeof *names, compare_names);
-	return names;
-}
-
 /* Names (relative to the walk's start), kinds and bytes of everything under `path`. 1 when `path`
  * does not exist. */
 static int feed_tree(XXH3_state_t *st, const char *path, const char *rel, int depth, struct err *e)
 {
 	struct stat sb;
-	char **names;
+	struct strlist names;
 	int rc = 0;
 
 	if (stat(path, &sb) != 0) {
@@ -99,23 +61,25 @@ static int feed_tree(XXH3_state_t *st, const char *path, const char *rel, int de
 	if (depth > 32)
 		return ERR(e, "%s: folders nested deeper than 32 levels", path);
 	feed_text(st, "dir", rel);
-	if (!(names = sorted_entries(path, e)))
+	/* sorted, dot names left out (the task record among them) */
+	if (dirlist_read(path, 0, NULL, &names, e) < 0)
 		return -1;
-	for (char **name = names; rc == 0 && *name; name++) {
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
 		char *child, *child_rel;
-		if (asprintf(&child, "%s/%s", path, *name) < 0)
-			return ERR(e, "out of memory");
-		if (asprintf(&child_rel, "%s/%s", rel, *name) < 0) {
+		if (asprintf(&child, "%s/%s", path, names.v[i]) < 0) {
+			rc = ERR(e, "out of memory");
+			break;
+		}
+		if (asprintf(&child_rel, "%s/%s", rel, names.v[i]) < 0) {
 			free(child);
-			return ERR(e, "out of memory");
+			rc = ERR(e, "out of memory");
+			break;
 		}
 		rc = feed_tree(st, child, child_rel, depth + 1, e);
 		free(child);
 		free(child_rel);
 	}
-	for (char **name = names; *name; name++)
-		free(*name);
-	free(names);
+	strlist_release(&names);
 	return rc;
 }
 
