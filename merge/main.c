@@ -25,7 +25,7 @@ static const char usage_text[] =
 	"  --input-root ROOT, --profile FILE, --spec-name NAME\n"
 	"                where the nights came from, recorded in the report's provenance (with the\n"
 	"                profile's XXH3-128 digest); unknown ones are null\n"
-	"  --no-pages    no OUT/pages/ (report.html still links there)\n"
+	"  --no-pages    no OUT/pages/ (an earlier merge's is removed; report.html still links there)\n"
 	"  --executor-input JSON  run as a Kubeflow Pipelines task (KFP's {{$}}; JSON log lines;\n"
 	"                given alone)\n"
 	"  -h, --help    this text\n"

@@ -170,11 +170,13 @@ static int publish_pages(const struct merge_options *opt, struct outputs *out, s
 	char *final;
 	int rc;
 
-	if (!out->pages_staged)
+	if (!opt->out_dir || (!out->pages_staged && !opt->no_pages))
 		return 0;
 	if (asprintf(&final, "%s/%s", opt->out_dir, NIGHT_PAGE_DIR) < 0)
 		return ERR(e, "out of memory");
-	rc = fs_publish_dir(out->pages_staged, final, e);
+	/* --no-pages: an earlier merge's pages would show other versions of the nights than the
+	 * report beside them, so they go (report.html's links then find nothing rather than old pages) */
+	rc = out->pages_staged ? fs_publish_dir(out->pages_staged, final, e) : fs_remove_tree(final, e);
 	free(final);
 	free(out->pages_staged);
 	out->pages_staged = NULL;

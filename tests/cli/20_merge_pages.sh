@@ -41,6 +41,10 @@ check_eq "N0001: one hypnogram step path a source" "$(grep -c '<path class="hy"'
 # --no-pages: none; a night folder without epochs.csv (copied by hand): a page without figure
 check_run "merge --no-pages" 0 "" nightfan-merge --nights "$WORK/nights" --out "$WORK/nopages" --no-pages
 check_eq "--no-pages: no pages folder" "$(ls "$WORK/nopages" | tr '\n' ' ')" "events_by_night.csv nights.csv report.html report.json staging_by_night.csv "
+# over an earlier merge with pages: its pages go, none is left to show another version of a night
+cp -r "$WORK/run" "$WORK/rerun"
+check_run "merge --no-pages over a merge with pages" 0 "" nightfan-merge --nights "$WORK/nights" --out "$WORK/rerun" --no-pages
+check_eq "--no-pages over pages: the old pages folder is gone" "$(ls "$WORK/rerun" | tr '\n' ' ')" "events_by_night.csv nights.csv report.html report.json staging_by_night.csv "
 cp -r "$WORK/nights" "$WORK/bare" && rm "$WORK/bare/N0002/epochs.csv" "$WORK/bare/N0002/events.csv"
 check_run "merge without an epochs.csv" 0 "" nightfan-merge --nights "$WORK/bare" --out "$WORK/bareout"
 check_eq "no epochs.csv: the page says so, no figure" \
