@@ -18,6 +18,7 @@
 #include "fsutil.h"
 #include "spec.h"
 #include "spec_read.h"
+#include "strlist.h"
 #include "specnames.h"
 #include "yamlio.h"
 
@@ -89,18 +90,6 @@ static double parse_duration(const char *s)
 		return -1;
 	v = strtod(s, &end);
 	return end != s && strcmp(end, "s") == 0 && v >= 0 ? v : -1;
-}
-
-static char **string_array_add(char **arr, size_t *n, const char *s)
-{
-	char **grown = realloc(arr, (*n + 2) * sizeof *grown);
-
-	if (!grown)
-		return NULL;
-	if (!(grown[*n] = strdup(s)))
-		return NULL;
-	grown[++*n] = NULL;
-	return grown;
 }
 
 /* ---- root parameters ---------------------------------------------------------------------- */
@@ -394,28 +383,28 @@ static int fill_retry(struct plan_retry *r, const json_t *policy, const char *ta
 static int fill_argv(struct plan_task *t, const json_t *container, const json_t *ex_in, struct err *e)
 {
 	const char *sections[] = {"command", "args"};
+	struct strlist args = STRLIST_INIT;
 	size_t i;
 	json_t *arg;
 
-	t->argv = calloc(1, sizeof *t->argv);
-	if (!t->argv)
-		return ERR(e, "out of memory");
 	for (int s = 0; s < 2; s++) {
 		json_array_foreach(json_object_get(container, sections[s]), i, arg) {
-			if (!json_is_string(arg))
+			if (!json_is_string(arg)) {
+				strlist_release(&args);
 				return ERR(e, "task %s: container.%s[%zu]: expected a string", t->id, sections[s], i);
+			}
 			char *value = substitute(json_string_value(arg), ex_in, t->executor_input, e);
-			if (!value)
-				return err_prefix(e, "task %s", t->id);
-			char **grown = string_array_add(t->argv, &t->argc, value);
+			int rc = value ? strlist_push(&args, value, e) : err_prefix(e, "task %s", t->id);
 			free(value);
-			if (!grown)
-				return ERR(e, "out of memory");
-			t->argv = grown;
+			if (rc < 0) {
+				strlist_release(&args);
+				return -1;
+			}
 		}
 	}
-	if (t->argc == 0)
+	if (args.n == 0)
 		return ERR(e, "task %s: the container has no command", t->id);
+	t->argv = strlist_detach(&args, &t->argc);
 	return 0;
 }
 
@@ -446,41 +435,36 @@ static int fill_input_paths(struct plan_task *t, const json_t *params, struct er
 	const char *root = json_string_value(json_object_get(params, SPEC_PARAM_INPUT_ROOT));
 	const char *manifest = json_string_value(json_object_get(params, SPEC_PARAM_NIGHTS_MANIFEST));
 	const char *base = json_string_value(json_object_get(params, SPEC_PARAM_BASE_NIGHTS));
-	char **grown;
+	struct strlist paths = STRLIST_INIT;
+	int rc = 0;
 
-	t->input_paths = calloc(1, sizeof *t->input_paths);
-	if (!t->input_paths)
-		return ERR(e, "out of memory");
 	/* the root is checked by the one URI rule first, so a refusal names it, not root/night */
 	char *local_root = root && root[0] ? executor_uri_to_path(root, EXECUTOR_URI_FOLDER, e) : NULL;
 	if (root && root[0] && !local_root)
 		return err_prefix(e, SPEC_PARAM_INPUT_ROOT);
 	free(local_root);
-	for (size_t i = 0; root && root[0] && i < t->n_nights; i++) {
+	for (size_t i = 0; rc == 0 && root && root[0] && i < t->n_nights; i++) {
 		char *path = join_uri(root, t->nights[i], NULL);
 		char *local = path ? executor_uri_to_path(path, EXECUTOR_URI_FOLDER, e) : NULL;
-		grown = local ? string_array_add(t->input_paths, &t->n_input_paths, local) : NULL;
+		rc = !path ? ERR(e, "out of memory") : !local ? -1 : strlist_push(&paths, local, e);
 		free(path);
 		free(local);
-		if (!grown)
-			return ERR(e, "out of memory");
-		t->input_paths = grown;
 	}
 	const char *extra[] = {t->n_nights ? manifest : NULL, base};
 	const char *extra_name[] = {SPEC_PARAM_NIGHTS_MANIFEST, SPEC_PARAM_BASE_NIGHTS};
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; rc == 0 && i < 2; i++) {
 		if (!extra[i] || !extra[i][0])
 			continue;
 		char *local = executor_uri_to_path(extra[i], i == 0 ? EXECUTOR_URI_OBJECT : EXECUTOR_URI_FOLDER, e);
-		if (!local)
-			return err_prefix(e, "%s", extra_name[i]);
-		grown = string_array_add(t->input_paths, &t->n_input_paths, local);
+		rc = local ? strlist_push(&paths, local, e) : err_prefix(e, "%s", extra_name[i]);
 		free(local);
-		if (!grown)
-			return ERR(e, "out of memory");
-		t->input_paths = grown;
 	}
-	return 0;
+	if (rc < 0) {
+		strlist_release(&paths);
+		return -1;
+	}
+	t->input_paths = paths.n ? strlist_detach(&paths, &t->n_input_paths) : calloc(1, sizeof *t->input_paths);
+	return t->input_paths ? 0 : ERR(e, "out of memory");
 }
 
 static int fill_deps(struct builder *b, struct plan_task *t, const json_t *producers)
