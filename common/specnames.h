@@ -4,7 +4,7 @@
  * Owns only the names: the compiler writes them into the spec (pipeline/spec/spec.c), the local
  * runner and the cloud commands look parameters up by them (pipeline/local/plan.c,
  * pipeline/cloud/vertex_manifest.c), and the in-container tasks read their ExecutorInput by them
- * (shard/task.c, merge/task.c). It lives in common/ because shard/ and merge/ never include
+ * (shard/task.c, merge/task.c); also the merge's metrics keys that `nightfan run` reads back. It lives in common/ because shard/ and merge/ never include
  * pipeline/. What each one means and which task takes it: pipeline/spec/spec.h. A name here is part
  * of every compiled spec: renaming one breaks specs compiled before.
  */
@@ -29,6 +29,22 @@
 #define SPEC_ARTIFACT_METRICS "metrics"
 #define SPEC_ARTIFACT_STAGING_CONFUSION "staging_confusion"
 #define SPEC_ARTIFACT_SEVERITY_CONFUSION "severity_confusion"
+
+/* Keys of the merge's metrics artifact (its system.Metrics metadata) that another program reads:
+ * `nightfan run` prints its summary from them (pipeline/local/run_summary.c); merge/task.c writes
+ * them. The headline figures are "<score key>_<icc|bias|mae>" for AHI, RDI, TST, ... (composed in
+ * merge/task.c); the two AHI ones the summary prints are spelled out here. */
+#define SPEC_METRIC_NIGHTS_TOTAL "nights_total"
+#define SPEC_METRIC_NIGHTS_OK "nights_ok"
+#define SPEC_METRIC_NIGHTS_FAILED "nights_failed"
+#define SPEC_METRIC_AHI_ICC "AHI_icc"
+#define SPEC_METRIC_AHI_BIAS "AHI_bias"
+#define SPEC_METRIC_AHI_LOA_LOW "AHI_loa_low"
+#define SPEC_METRIC_AHI_LOA_HIGH "AHI_loa_high"
+#define SPEC_METRIC_SEVERITY_ACCURACY "severity_accuracy"
+#define SPEC_METRIC_SEVERITY_KAPPA "severity_kappa"
+#define SPEC_METRIC_STAGING_ACCURACY "staging_accuracy"
+#define SPEC_METRIC_STAGING_KAPPA "staging_kappa"
 
 /* Tasks (taskInfo.name; components are "comp-" NAME, executors "exec-" NAME). */
 #define SPEC_TASK_SHARD "shard"

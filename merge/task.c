@@ -128,22 +128,22 @@ static cJSON *metrics_metadata(const struct report *r)
 	cJSON *meta = cJSON_CreateObject();
 	char name[96];
 
-	add_count(meta, "nights_total", (double)r->total);
-	add_count(meta, "nights_ok", (double)r->ok);
-	add_count(meta, "nights_failed", (double)r->failed);
+	add_count(meta, SPEC_METRIC_NIGHTS_TOTAL, (double)r->total);
+	add_count(meta, SPEC_METRIC_NIGHTS_OK, (double)r->ok);
+	add_count(meta, SPEC_METRIC_NIGHTS_FAILED, (double)r->failed);
 	for (int k = 0; headline_keys[k]; k++)
 		for (int s = 0; s < STAT_COUNT; s++) {
 			snprintf(name, sizeof name, "%s_%s", headline_keys[k], headline_stats[s]);
 			add_number(meta, name, headline_stat(&r->agreement[scorekey_find(headline_keys[k])], s));
 		}
-	add_number(meta, "severity_accuracy", r->severity_accuracy);
-	add_number(meta, "severity_kappa", r->severity_kappa);
-	add_number(meta, "staging_accuracy", r->staging_accuracy);
-	add_number(meta, "staging_kappa", r->staging_kappa);
+	add_number(meta, SPEC_METRIC_SEVERITY_ACCURACY, r->severity_accuracy);
+	add_number(meta, SPEC_METRIC_SEVERITY_KAPPA, r->severity_kappa);
+	add_number(meta, SPEC_METRIC_STAGING_ACCURACY, r->staging_accuracy);
+	add_number(meta, SPEC_METRIC_STAGING_KAPPA, r->staging_kappa);
 	add_headline_cis(meta, r);
 	/* the AHI limits of agreement too: `nightfan run` prints its summary from these metrics */
-	add_number(meta, "AHI_loa_low", r->agreement[SK_AHI].loa_low);
-	add_number(meta, "AHI_loa_high", r->agreement[SK_AHI].loa_high);
+	add_number(meta, SPEC_METRIC_AHI_LOA_LOW, r->agreement[SK_AHI].loa_low);
+	add_number(meta, SPEC_METRIC_AHI_LOA_HIGH, r->agreement[SK_AHI].loa_high);
 	return meta;
 }
 

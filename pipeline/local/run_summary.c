@@ -173,21 +173,21 @@ static double number(const json_t *metrics, const char *name, bool *ok)
 static void print_headline(const json_t *metrics)
 {
 	bool ok = true;
-	double icc = number(metrics, "AHI_icc", &ok);
-	double bias = number(metrics, "AHI_bias", &ok);
-	double low = number(metrics, "AHI_loa_low", &ok);
-	double high = number(metrics, "AHI_loa_high", &ok);
+	double icc = number(metrics, SPEC_METRIC_AHI_ICC, &ok);
+	double bias = number(metrics, SPEC_METRIC_AHI_BIAS, &ok);
+	double low = number(metrics, SPEC_METRIC_AHI_LOA_LOW, &ok);
+	double high = number(metrics, SPEC_METRIC_AHI_LOA_HIGH, &ok);
 	if (ok)
 		printf("AHI agreement: ICC %.3f, bias %+.2f events/h, limits of agreement %.2f to %.2f\n", icc,
 		       bias, low, high);
 	ok = true;
-	double kappa = number(metrics, "severity_kappa", &ok);
-	double accuracy = number(metrics, "severity_accuracy", &ok);
+	double kappa = number(metrics, SPEC_METRIC_SEVERITY_KAPPA, &ok);
+	double accuracy = number(metrics, SPEC_METRIC_SEVERITY_ACCURACY, &ok);
 	if (ok)
 		printf("severity: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
 	ok = true;
-	kappa = number(metrics, "staging_kappa", &ok);
-	accuracy = number(metrics, "staging_accuracy", &ok);
+	kappa = number(metrics, SPEC_METRIC_STAGING_KAPPA, &ok);
+	accuracy = number(metrics, SPEC_METRIC_STAGING_ACCURACY, &ok);
 	if (ok)
 		printf("sleep staging: accuracy %.3f, kappa %.3f\n", accuracy, kappa);
 }
@@ -219,9 +219,9 @@ long long run_summary_print(const struct run_sched *s)
 	json_t *ex_out = json_load_file(merge->executor_output, 0, NULL);
 	const json_t *metrics = metrics_of(ex_out);
 	bool counted = true;
-	long long total = (long long)number(metrics, "nights_total", &counted);
-	long long ok = (long long)number(metrics, "nights_ok", &counted);
-	long long failed = (long long)number(metrics, "nights_failed", &counted);
+	long long total = (long long)number(metrics, SPEC_METRIC_NIGHTS_TOTAL, &counted);
+	long long ok = (long long)number(metrics, SPEC_METRIC_NIGHTS_OK, &counted);
+	long long failed = (long long)number(metrics, SPEC_METRIC_NIGHTS_FAILED, &counted);
 	if (counted) {
 		ok_nights = ok;
 		printf("nights: %lld (%lld ok, %lld failed)\n", total, ok, failed);
