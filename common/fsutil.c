@@ -199,6 +199,17 @@ static char *join_component(char *head, const char *tail, struct err *e)
 	return out;
 }
 
+char *fs_join(const char *dir, const char *name, struct err *e)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0) {
+		ERR(e, "out of memory");
+		return NULL;
+	}
+	return path;
+}
+
 char *fs_resolve(const char *path, struct err *e)
 {
 	char *real, *copy, *slash, *head;

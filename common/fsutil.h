@@ -50,6 +50,9 @@ int fs_remove_tree(const char *path, struct err *e);
  * ".". malloc'ed, the caller frees; NULL only when out of memory or the working folder is gone. */
 char *fs_resolve(const char *path, struct err *e);
 
+/* "dir/name" as a malloc'ed string the caller frees; NULL with "out of memory" in *e. */
+char *fs_join(const char *dir, const char *name, struct err *e);
+
 /* Where one location lies relative to another. */
 enum fs_relation {
 	FS_APART,       /* neither holds the other */

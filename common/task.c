@@ -130,18 +130,9 @@ int task_copy_folder(const char *from, const char *to, struct err *e)
 		return -1;
 	rc = dirlist_read(from, 0, NULL, &names, e);
 	for (size_t i = 0; rc == 0 && i < names.n; i++) {
-		char *src, *dst;
-		if (asprintf(&src, "%s/%s", from, names.v[i]) < 0) {
-			rc = ERR(e, "out of memory");
-			break;
-		}
-		if (asprintf(&dst, "%s/%s", to, names.v[i]) < 0) {
-			free(src);
-			rc = ERR(e, "out of memory");
-			break;
-		}
-		if (is_file(src))
-			rc = task_copy_file(src, dst, e);
+		char *src = fs_join(from, names.v[i], e);
+		char *dst = src ? fs_join(to, names.v[i], e) : NULL;
+		rc = !dst ? -1 : is_file(src) ? task_copy_file(src, dst, e) : 0;
 		free(src);
 		free(dst);
 	}

@@ -42,18 +42,9 @@ static int copy_nights(const char *from, const char *to, struct err *e)
 	int rc = dirlist_read(from, DIRLIST_DIRS, NULL, &names, e);
 
 	for (size_t i = 0; rc == 0 && i < names.n; i++) {
-		char *src, *dst;
-		if (asprintf(&src, "%s/%s", from, names.v[i]) < 0) {
-			rc = ERR(e, "out of memory");
-			break;
-		}
-		if (asprintf(&dst, "%s/%s", to, names.v[i]) < 0) {
-			free(src);
-			rc = ERR(e, "out of memory");
-			break;
-		}
-		if (access(dst, F_OK) != 0)
-			rc = task_copy_folder(src, dst, e);
+		char *src = fs_join(from, names.v[i], e);
+		char *dst = src ? fs_join(to, names.v[i], e) : NULL;
+		rc = !dst ? -1 : access(dst, F_OK) != 0 ? task_copy_folder(src, dst, e) : 0;
 		free(src);
 		free(dst);
 	}

@@ -368,6 +368,18 @@ TEST(fs_mkdir_p_refuses_a_file_in_the_way)
 	free(dir);
 }
 
+TEST(fs_join_puts_one_slash_between)
+{
+	struct err e;
+	char *got = fs_join("out/nights", "N0001", &e);
+
+	CHECK_STR(got, "out/nights/N0001");
+	free(got);
+	got = fs_join("/", "gcs", &e); /* as given: no slash is folded */
+	CHECK_STR(got, "//gcs");
+	free(got);
+}
+
 /* fs_resolve(path) compared with want, a path under the (real) scratch folder `real`. */
 static void check_resolves(const char *real, const char *path, const char *want_under)
 {
