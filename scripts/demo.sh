@@ -61,7 +61,8 @@ cat <<EOT
 Where things are:
   $D/nights/N0001/               one raw night: labels/*.csv, predictions/*.csv; $D/nights/profile.json
   $D/pipeline.yaml               the spec to upload to Vertex AI Pipelines or a Kubeflow Pipelines server
-  $D/run/shard-N0001/nights/     one task's output: N0001/night.json (scores) and epochs.csv
-  $D/run/merge/dataset/          report.html (open it in a browser), report.json, nights.csv, dataset.csv
+  $D/run/shard-N0001/nights/     one task's output: N0001/night.json (scores), epochs.csv, events.csv
+  $D/run/merge/dataset/          report.html (open it in a browser), report.json, nights.csv, dataset.csv,
+                                 pages/<night>.html (one page a night, linked from the report's nights table)
 Reprocess one night:  nightfan run $D/pipeline.yaml --root $D/run --param 'nights=["N0007"]'
 EOT
