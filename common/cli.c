@@ -4,7 +4,9 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef NIGHTFAN_VERSION
@@ -41,6 +43,19 @@ static void vreport(FILE *err, const char *prog, const char *fmt, va_list ap)
 	fprintf(err, "%s: error: ", prog);
 	vfprintf(err, fmt, ap);
 	fprintf(err, "\nTry \"%s --help\" for the options.\n", prog);
+}
+
+int cli_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int cli_usage_error(const struct cli *c, const char *fmt, ...)

@@ -62,6 +62,11 @@ void cli_init(struct cli *c, const char *prog, void (*usage)(FILE *out), int arg
  * unknown option, a missing value, a value given to an option that takes none (c->status 2). */
 int cli_next(struct cli *c);
 
+/* An option's value as a whole base-10 number in [min, max], strtol's syntax (leading blanks and a
+ * sign allowed, nothing after the digits). 0 with *out set, or -1 with *out untouched; the message
+ * (which names the option and its range) is the caller's. */
+int cli_parse_long(const char *s, long min, long max, long *out);
+
 /* Print "PROG: error: <fmt...>" and the pointer to --help on c->err; returns CLI_USAGE (2). */
 int cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -61,7 +61,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	};
 	struct cli cl;
 	struct err e = {0};
-	char msg[ERR_MSG_MAX + 64], *end;
+	char msg[ERR_MSG_MAX + 64];
 	long v;
 	int c;
 
@@ -83,8 +83,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->n_params++;
 			break;
 		case 'j':
-			v = strtol(optarg, &end, 10);
-			if (!*optarg || *end || v < 1 || v > 4096) {
+			if (cli_parse_long(optarg, 1, 4096, &v) < 0) {
 				return cli_usage_error(&cl, "--jobs: expected a number from 1 to 4096, got \"%s\"",
 						       optarg);
 			}

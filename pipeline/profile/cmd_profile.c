@@ -4,7 +4,6 @@
  * pipeline/profile/profcheck.c (check) and pipeline/profile/profshow.c (show), which read through the shard's own
  * code. Errors: "nightfan profile <sub>: error: ..." on stderr, exit 1 (2 for a usage error).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,18 +83,10 @@ static void usage_show(FILE *out)
 	      "  -h, --help     this text;  --version  the version\n", out);
 }
 
-/* Whole-string integer in [min, max]; 0 or -1. */
+/* A count as cli_parse_long reads it, but starting with its first digit (no '+', no blank). */
 static int parse_count(const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max || *s == '+' || *s == ' ')
-		return -1;
-	*out = v;
-	return 0;
+	return *s == '+' || *s == ' ' ? -1 : cli_parse_long(s, min, max, out);
 }
 
 enum { OPT_NIGHT = 'n', OPT_OUT = 'o', OPT_INPUT = 'i', OPT_NIGHTS = 'N', OPT_SAMPLE = 's', OPT_EPOCHS = 'e' };

@@ -326,10 +326,9 @@ struct compile_args {
 
 static int parse_int_option(const struct cli *cl, const char *name, const char *arg, int min, int *out)
 {
-	char *end;
-	long v = strtol(arg, &end, 10);
+	long v;
 
-	if (!*arg || *end || v < min || v > 1000000) {
+	if (cli_parse_long(arg, min, 1000000, &v) < 0) {
 		cli_usage_error(cl, "%s: expected a whole number of at least %d, got \"%s\"", name, min, arg);
 		return -1;
 	}

@@ -37,20 +37,6 @@ static void usage(FILE *out)
 }
 
 
-/* Whole-string integer in [min, max]; 0 or -1. */
-static int parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_seed(const char *s, uint64_t *out)
 {
 	char *end;
@@ -108,7 +94,7 @@ static int parse_options(int argc, char **argv, struct synth_options *o)
 		switch (c) {
 		case CLI_EXIT: return cl.status == 0 ? 1 : cl.status;
 		case 'n':
-			if (parse_long(optarg, 1, 100000, &o->nights))
+			if (cli_parse_long(optarg, 1, 100000, &o->nights))
 				return usage_error("--nights wants a whole number from 1 to 100000, got \"%s\"", optarg);
 			break;
 		case 'o': o->out = optarg; break;
@@ -118,7 +104,7 @@ static int parse_options(int argc, char **argv, struct synth_options *o)
 			break;
 		case 'm': o->messy = 1; break;
 		case 'b':
-			if (parse_long(optarg, 0, 100000, &o->broken))
+			if (cli_parse_long(optarg, 0, 100000, &o->broken))
 				return usage_error("--broken wants a whole number from 0 to 100000, got \"%s\"", optarg);
 			break;
 		case 'z':
@@ -126,7 +112,7 @@ static int parse_options(int argc, char **argv, struct synth_options *o)
 				return usage_error("--position-hz wants a rate above 0 and at most 64 (Hz), got \"%s\"", optarg);
 			break;
 		case 'i':
-			if (parse_long(optarg, 0, 999999999, &o->first_id))
+			if (cli_parse_long(optarg, 0, 999999999, &o->first_id))
 				return usage_error("--first-id wants a whole number from 0 to 999999999, got \"%s\"", optarg);
 			break;
 		}

@@ -155,6 +155,28 @@ static int fail_in_words(void)
 	return cli_failf("nightfan run", 1, "no night came out ok: every night failed (listed %s)", "above");
 }
 
+TEST(cli_parse_long_reads_a_whole_number_in_range)
+{
+	long v = -7;
+
+	CHECK_INT(cli_parse_long("4096", 1, 4096, &v), 0);
+	CHECK_INT(v, 4096);
+	CHECK_INT(cli_parse_long("0", 0, 10, &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_INT(cli_parse_long(" +12", 0, 100, &v), 0); /* strtol's syntax: a blank and a sign */
+	CHECK_INT(v, 12);
+	v = -7;
+	CHECK_INT(cli_parse_long("4097", 1, 4096, &v), -1); /* above max */
+	CHECK_INT(cli_parse_long("0", 1, 4096, &v), -1);    /* below min */
+	CHECK_INT(cli_parse_long("", 1, 10, &v), -1);
+	CHECK_INT(cli_parse_long("+", 1, 10, &v), -1);
+	CHECK_INT(cli_parse_long("3x", 1, 10, &v), -1);
+	CHECK_INT(cli_parse_long("3 ", 1, 10, &v), -1);
+	CHECK_INT(cli_parse_long("2.5", 1, 10, &v), -1);
+	CHECK_INT(cli_parse_long("99999999999999999999", 1, 10, &v), -1); /* ERANGE */
+	CHECK_INT(v, -7); /* untouched by every refusal */
+}
+
 TEST(cli_fail_prints_the_one_error_line)
 {
 	char got[512];
