@@ -218,29 +218,43 @@ static int epoch_row(struct night_data *d, const char **f, const size_t *len, in
 	return 0;
 }
 
+/* <dir>/<name> read whole from fd by read_all, for split_line: *path (the name in messages) and
+ * *text are the caller's to free, [*body, *end) the rows after the header line. 0, or -1 with
+ * nothing to free. */
+static int read_table(int fd, const char *dir, const char *name, size_t max_bytes, char **path, char **text,
+		      const char **body, const char **end, struct err *e)
+{
+	size_t size;
+
+	if (asprintf(path, "%s/%s", dir, name) < 0)
+		return ERR(e, "out of memory");
+	if (!(*text = read_all(fd, *path, max_bytes, &size, e))) {
+		free(*path);
+		return -1;
+	}
+	*end = *text + size;
+	*body = memchr(*text, '\n', size);
+	*body = *body ? *body + 1 : *end;
+	return 0;
+}
+
 /* The whole file at once (the shard's file, ~50 KB a night), from fd (-1: none, a page without
  * figure; its offset is left alone), split in one pass over its bytes. */
 static int read_epochs(int fd, const char *dir, struct night_data *d, struct err *e)
 {
-	char *path = NULL, *text;
+	char *path, *text;
 	const char *p, *end, *f[EPOCHS_KEPT];
-	size_t size, len[EPOCHS_KEPT], cap = 0;
+	size_t len[EPOCHS_KEPT], cap = 0;
 	double second = 0;
 	long at = 1;
 	int rc = 0;
 
+	/* past the header: the dataset writer checks it when it copies */
 	if (fd < 0)
 		return 0;
-	if (asprintf(&path, "%s/epochs.csv", dir) < 0)
-		return ERR(e, "out of memory");
-	if (!(text = read_all(fd, path, EPOCHS_MAX_BYTES, &size, e))) {
-		free(path);
+	if (read_table(fd, dir, "epochs.csv", EPOCHS_MAX_BYTES, &path, &text, &p, &end, e) < 0)
 		return -1;
-	}
 	d->has_epochs = true;
-	end = text + size;
-	p = memchr(text, '\n', size); /* past the header (the dataset writer checks it when it copies) */
-	p = p ? p + 1 : end;
 	while (rc == 0 && p < end) {
 		int n = split_line(&p, end, f, len, EPOCHS_KEPT);
 		at++;
@@ -286,24 +300,17 @@ static int event_row(struct night_data *d, const char **f, const size_t *len, si
  * offset untouched): the whole file at once, split in one pass. */
 static int read_events(int fd, const char *dir, struct night_data *d, struct err *e)
 {
-	char *path = NULL, *text;
+	char *path, *text;
 	const char *p, *end, *f[EVENTS_FIELDS];
-	size_t size, len[EVENTS_FIELDS], cap[SOURCE_COUNT] = {0, 0};
+	size_t len[EVENTS_FIELDS], cap[SOURCE_COUNT] = {0, 0};
 	long at = 1;
 	int rc = 0;
 
 	if (fd < 0)
 		return 0;
-	if (asprintf(&path, "%s/events.csv", dir) < 0)
-		return ERR(e, "out of memory");
-	if (!(text = read_all(fd, path, EVENTS_MAX_BYTES, &size, e))) {
-		free(path);
+	if (read_table(fd, dir, "events.csv", EVENTS_MAX_BYTES, &path, &text, &p, &end, e) < 0)
 		return -1;
-	}
 	d->has_events = true;
-	end = text + size;
-	p = memchr(text, '\n', size); /* past the header */
-	p = p ? p + 1 : end;
 	while (rc == 0 && p < end) {
 		at++;
 		if (split_line(&p, end, f, len, EVENTS_FIELDS) != EVENTS_FIELDS)
