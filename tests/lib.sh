@@ -55,6 +55,22 @@ check_true() {
 	if "$@" >"$WORK/out" 2>&1; then pass; else fail "$name" "$(head -20 "$WORK/out")"; fi
 }
 
+# kfp_shard_input PROFILE_FILE INPUT_ROOT OUT_URI OUTPUT_FILE BATCH MANIFEST ON_ERROR — a shard
+# task's ExecutorInput as the compiled spec hands it (every parameter given, the manifest "" when
+# there is none; the nights artifact a system.Dataset), on stdout.
+kfp_shard_input() {
+	python3 - "$@" <<'PY'
+import json, sys
+profile, root, out, output_file, batch, manifest, on_error = sys.argv[1:8]
+print(json.dumps({"inputs": {"parameterValues": {"batch": batch, "profile": open(profile).read(),
+                                                 "input_root": root, "nights_manifest": manifest,
+                                                 "on_error": on_error}},
+                  "outputs": {"artifacts": {"nights": {"artifacts": [{"name": "nights",
+                      "type": {"schemaTitle": "system.Dataset"}, "uri": out, "metadata": {}}]}},
+                              "outputFile": output_file}}))
+PY
+}
+
 finish() {
 	echo "$_passed passed, $_failed failed"
 	[ "$_failed" -eq 0 ] && rm -rf "$WORK"

@@ -9,17 +9,8 @@ cd "$WORK"
 nightfan synth --nights 2 --out in --seed 32 >/dev/null
 
 # task BATCH PROFILE_FILE — the executor input of one shard iteration over the local root in/.
-task() {
-	python3 - "$1" "$2" "$WORK" <<'PY'
-import json, sys
-batch, profile, w = sys.argv[1:]
-print(json.dumps({"inputs": {"parameterValues": {"batch": batch, "profile": open(profile).read(),
-                                                 "input_root": w + "/in", "nights_manifest": "",
-                                                 "on_error": "record"}},
-                  "outputs": {"artifacts": {"nights": {"artifacts": [{"name": "nights",
-                      "type": {"schemaTitle": "system.Dataset"}, "uri": w + "/task/nights", "metadata": {}}]}},
-                              "outputFile": w + "/task/executor_output.json"}}))
-PY
+task() { # task BATCH PROFILE_FILE
+	kfp_shard_input "$2" "$WORK/in" "$WORK/task/nights" "$WORK/task/executor_output.json" "$1" "" record
 }
 
 check_run "a batch of two nights" 0 \

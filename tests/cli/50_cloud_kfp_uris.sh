@@ -24,17 +24,8 @@ echo '{"schema": "nightfan.manifest/1", "batches": [["N0001"], ["N0002", "N0003"
 test ! -e /gcs/sleep-bucket && test ! -e /minio/mlpipeline && test ! -e /s3/lab # as on a KFP pod
 
 # task BATCH INPUT_ROOT MANIFEST — the executor input a KFP launcher gives one shard iteration.
-task() {
-	python3 - "$BUCKET/study/profile.json" "$@" "$WORK/task" <<'PY'
-import json, sys
-profile, batch, root, manifest, task = sys.argv[1:]
-print(json.dumps({"inputs": {"parameterValues": {"batch": batch, "profile": open(profile).read(),
-                                                 "input_root": root, "nights_manifest": manifest,
-                                                 "on_error": "record"}},
-                  "outputs": {"artifacts": {"nights": {"artifacts": [{"name": "nights",
-                      "type": {"schemaTitle": "system.Artifact"}, "uri": task + "/nights", "metadata": {}}]}},
-                              "outputFile": task + "/executor_output.json"}}))
-PY
+task() { # task BATCH INPUT_ROOT MANIFEST
+	kfp_shard_input "$BUCKET/study/profile.json" "$2" "$WORK/task/nights" "$WORK/task/executor_output.json" "$1" "$3" record
 }
 
 check_run "a @K batch from a gs:// manifest over a gs:// root, no /gcs/ mount" 0 \

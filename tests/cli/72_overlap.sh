@@ -59,15 +59,7 @@ check_true "shard: written" test -s beside/N0001/night.json -a -s same-out/N0001
 
 # the KFP executor path: the output artifact is the input root
 kfp_shard() { # kfp_shard OUT_URI
-	python3 - "$profile" "$WORK/same" "$1" "$WORK/kfp-shard" <<'PY'
-import json, sys
-profile, root, out, task = sys.argv[1:]
-print(json.dumps({"inputs": {"parameterValues": {"batch": "N0001", "profile": open(profile).read(),
-                                                 "input_root": root, "on_error": "record"}},
-                  "outputs": {"artifacts": {"nights": {"artifacts": [{"name": "nights",
-                      "type": {"schemaTitle": "system.Artifact"}, "uri": out, "metadata": {}}]}},
-                              "outputFile": task + "/executor_output.json"}}))
-PY
+	kfp_shard_input "$profile" "$WORK/same" "$1" "$WORK/kfp-shard/executor_output.json" N0001 "" record
 }
 check_run "kfp shard: the output artifact is the input root" 1 \
 	"{\"severity\":\"ERROR\",\"message\":\"the output night folder $WORK/same/./N0001 is the input night folder $WORK/same/N0001: refusing to write over the recordings\",\"night\":\"N0001\"}" \

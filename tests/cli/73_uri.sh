@@ -12,16 +12,7 @@ DOTS='expected a URI without \".\" or \"..\" path segments'
 
 # shard_input INPUT_ROOT OUT_URI MANIFEST BATCH — a shard task's ExecutorInput.
 shard_input() {
-	python3 - "$@" <<'PY'
-import json, sys
-root, out, manifest, batch = sys.argv[1:5]
-params = {"batch": batch, "input_root": root, "profile": open("in/profile.json").read(), "on_error": "fail"}
-if manifest:
-    params["nights_manifest"] = manifest
-print(json.dumps({"inputs": {"parameterValues": params},
-                  "outputs": {"artifacts": {"nights": {"artifacts": [{"name": "nights", "uri": out, "metadata": {}}]}},
-                              "outputFile": "executor_output.json"}}))
-PY
+	kfp_shard_input in/profile.json "$1" "$2" executor_output.json "$4" "$3" fail
 }
 
 # ---- the shard task ----
